@@ -1,0 +1,319 @@
+"""Rating scales: their points, top box, labels and N/A codes, and how to infer one.
+
+A :class:`Scale` says which answers are *valid* for scoring and which of them count
+as the top box. Everything that reads answers goes through :func:`apply_scale`, so
+that a value off the scale is always an error that names it, never a silent score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "STANDARD_SCALES",
+    "Scale",
+    "ScaleError",
+    "apply_scale",
+    "infer_scale",
+    "parse_na_codes",
+    "parse_scale",
+]
+
+
+class ScaleError(ValueError):
+    """Answers that do not fit the declared or inferred scale."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A numeric rating scale.
+
+    Attributes
+    ----------
+    points : tuple of float
+        The valid scale points, ascending (``(1, 2, 3, 4, 5)``).
+    top_box : float
+        The lowest point that counts as top box. Answers ``>= top_box`` are top box.
+    labels : tuple of (float, str)
+        Optional answer label for each point, for display and label mapping.
+    na_codes : tuple of float
+        Numeric codes that mean "not applicable" and are treated as missing.
+
+    Examples
+    --------
+    >>> s = Scale.from_range(1, 5)
+    >>> s.points, s.top_box
+    ((1.0, 2.0, 3.0, 4.0, 5.0), 4.0)
+    >>> str(s)
+    '1-5'
+    """
+
+    points: tuple[float, ...]
+    top_box: float
+    labels: tuple[tuple[float, str], ...] = field(default=())
+    na_codes: tuple[float, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if len(self.points) < 2:
+            raise ValueError(f"a scale must have at least 2 points; got {list(self.points)}")
+        if list(self.points) != sorted(set(self.points)):
+            raise ValueError(f"scale points must be unique and ascending; got {list(self.points)}")
+        if self.top_box not in self.points:
+            raise ValueError(
+                f"top box must be one of the scale points {_fmt_points(self.points)}; "
+                f"got {_fmt(self.top_box)}"
+            )
+        if self.top_box == self.points[0]:
+            raise ValueError(
+                f"top box must be above the lowest point {_fmt(self.points[0])}, or every "
+                f"answer would count; got {_fmt(self.top_box)}"
+            )
+        clash = sorted(set(self.na_codes) & set(self.points))
+        if clash:
+            raise ValueError(
+                f"N/A codes must not be scale points; got {', '.join(_fmt(c) for c in clash)} "
+                f"on the scale {self}"
+            )
+
+    @classmethod
+    def from_range(
+        cls,
+        low: int,
+        high: int,
+        *,
+        top_box: float | None = None,
+        na_codes: Iterable[float] = (),
+        labels: Mapping[float, str] | None = None,
+    ) -> Scale:
+        """Build an integer scale ``low..high``; the top box defaults to the top two points."""
+        if high - low < 1:
+            raise ValueError(f"scale must run from a low to a higher point; got {low}-{high}")
+        points = tuple(float(p) for p in range(low, high + 1))
+        return cls(
+            points=points,
+            top_box=float(high - 1) if top_box is None else float(top_box),
+            labels=tuple(sorted((float(k), v) for k, v in (labels or {}).items())),
+            na_codes=tuple(sorted(float(c) for c in na_codes)),
+        )
+
+    def with_options(
+        self, *, top_box: float | None = None, na_codes: Iterable[float] | None = None
+    ) -> Scale:
+        """Return a copy with another top box or other N/A codes."""
+        return Scale(
+            points=self.points,
+            top_box=self.top_box if top_box is None else float(top_box),
+            labels=self.labels,
+            na_codes=self.na_codes if na_codes is None else tuple(sorted(map(float, na_codes))),
+        )
+
+    @property
+    def low(self) -> float:
+        """The lowest scale point."""
+        return self.points[0]
+
+    @property
+    def high(self) -> float:
+        """The highest scale point."""
+        return self.points[-1]
+
+    @property
+    def top_points(self) -> tuple[float, ...]:
+        """The points that count as top box."""
+        return tuple(p for p in self.points if p >= self.top_box)
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.low)}-{_fmt(self.high)}"
+
+
+STANDARD_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 10), (1, 10))
+
+
+def parse_scale(text: str) -> tuple[int, int]:
+    """Parse ``"1-5"`` (or ``"1..5"``, ``"1:5"``) into ``(1, 5)``.
+
+    Examples
+    --------
+    >>> parse_scale("0-10")
+    (0, 10)
+    """
+    m = re.fullmatch(r"\s*(-?\d+)\s*(?:-|\.\.|:|to)\s*(-?\d+)\s*", text)
+    if not m:
+        raise ValueError(f"scale must look like 1-5, 1-7, 0-10 or 1-10; got {text!r}")
+    low, high = int(m.group(1)), int(m.group(2))
+    if high - low < 1:
+        raise ValueError(f"scale must run from a low to a higher point; got {text!r}")
+    return low, high
+
+
+def parse_na_codes(text: str) -> tuple[float, ...]:
+    """Parse ``"0,6,99"`` into ``(0.0, 6.0, 99.0)``.
+
+    Examples
+    --------
+    >>> parse_na_codes("0, 6,-99")
+    (-99.0, 0.0, 6.0)
+    """
+    codes = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            codes.append(float(part))
+        except ValueError:
+            raise ValueError(
+                f"N/A codes must be numbers separated by commas, like 0,6,99; got {part!r}"
+            ) from None
+    return tuple(sorted(codes))
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _fmt_points(points: Iterable[float]) -> str:
+    return "{" + ", ".join(_fmt(p) for p in points) + "}"
+
+
+def _value_counts(values: np.ndarray) -> dict[float, int]:
+    vals, counts = np.unique(values[~np.isnan(values)], return_counts=True)
+    return {float(v): int(c) for v, c in zip(vals, counts, strict=True)}
+
+
+def _describe_counts(counts: Mapping[float, int]) -> str:
+    return ", ".join(
+        f"{_fmt(v)} ({c} answer{'s' if c != 1 else ''})" for v, c in sorted(counts.items())
+    )
+
+
+def infer_scale(
+    values: np.ndarray, *, na_codes: Iterable[float] = (), top_box: float | None = None
+) -> Scale:
+    """Infer a standard scale (1-5, 1-7, 0-10 or 1-10) from the answers given.
+
+    The answers must fit exactly one standard scale whose top point was used.
+    Otherwise the scale is ambiguous and must be given, and the error says why.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        All numeric answers, NaN for blanks; N/A codes may still be present.
+    na_codes : iterable of float
+        Codes to treat as missing before inferring.
+    top_box : float, optional
+        Lowest top-box point; the top two points by default.
+
+    Returns
+    -------
+    Scale
+
+    Raises
+    ------
+    ScaleError
+        When no standard scale fits, or more than one does.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> str(infer_scale(np.array([1.0, 3, 5, np.nan])))
+    '1-5'
+    >>> str(infer_scale(np.array([1.0, 5, 6]), na_codes=[6]))
+    '1-5'
+    """
+    na = tuple(float(c) for c in na_codes)
+    arr = np.asarray(values, dtype=float).ravel()
+    arr = np.where(np.isin(arr, na), np.nan, arr)
+    counts = _value_counts(arr)
+    if not counts:
+        raise ScaleError("there are no answers to infer the scale from; every rating is blank")
+    fractional = {v: c for v, c in counts.items() if not float(v).is_integer()}
+    if fractional:
+        raise ScaleError(
+            f"ratings must be whole scale points; found {_describe_counts(fractional)}. "
+            "Check the file, or declare those codes with --na-codes"
+        )
+    observed = set(counts)
+    lo, hi = min(observed), max(observed)
+    fitting = [(a, b) for a, b in STANDARD_SCALES if observed <= set(map(float, range(a, b + 1)))]
+    topped = [(a, b) for a, b in fitting if b == hi]
+    if len(topped) == 1:
+        a, b = topped[0]
+        return Scale.from_range(a, b, top_box=top_box, na_codes=na)
+    if not fitting:
+        # Report against the standard scale that holds the most answers.
+        best = max(
+            STANDARD_SCALES,
+            key=lambda s: (sum(c for v, c in counts.items() if s[0] <= v <= s[1]), -s[1]),
+        )
+        outside = {v: c for v, c in counts.items() if not best[0] <= v <= best[1]}
+        raise ScaleError(
+            f"ratings fit no standard scale: if the scale is {best[0]}-{best[1]}, these "
+            f"values are outside it: {_describe_counts(outside)}. Declare them as "
+            f"not-applicable codes (--na-codes {','.join(_fmt(v) for v in sorted(outside))}) "
+            "or give the scale (--scale)"
+        )
+    names = " or ".join(f"{a}-{b}" for a, b in fitting)
+    hint = ""
+    if not topped:
+        hint = (
+            f"; if {_fmt(hi)} means 'not applicable', declare it with --na-codes {_fmt(hi)}"
+            if hi not in (5, 7, 10)
+            else ""
+        )
+    raise ScaleError(
+        f"the scale is ambiguous: answers run from {_fmt(lo)} to {_fmt(hi)}, which fits "
+        f"{names}. Give the scale with --scale (for example --scale {fitting[0][0]}-"
+        f"{fitting[0][1]}){hint}"
+    )
+
+
+def apply_scale(
+    matrix: pd.DataFrame, scale: Scale, *, what: str = "ratings", source: str = ""
+) -> pd.DataFrame:
+    """Return ``matrix`` with N/A codes blanked, after checking every answer is on the scale.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Numeric answers (float, NaN for blank), respondents x outcomes.
+    scale : Scale
+        The scale to check against.
+    what : str
+        Name of the answers for messages ("importance ratings").
+    source : str
+        File name for messages.
+
+    Raises
+    ------
+    ScaleError
+        Listing every off-scale value with its count, and the columns it is in.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"a": [1.0, 5.0, 99.0]})
+    >>> apply_scale(m, Scale.from_range(1, 5, na_codes=[99]))["a"].tolist()
+    [1.0, 5.0, nan]
+    """
+    values = matrix.to_numpy(dtype=float, copy=True)
+    if scale.na_codes:
+        values[np.isin(values, scale.na_codes)] = np.nan
+    bad = ~np.isnan(values) & ~np.isin(values, scale.points)
+    if bad.any():
+        counts = _value_counts(np.where(bad, values, np.nan))
+        cols = [str(c) for c, b in zip(matrix.columns, bad.any(axis=0), strict=True) if b]
+        where = f" in {source}" if source else ""
+        shown = ", ".join(cols[:5]) + (f" and {len(cols) - 5} more" if len(cols) > 5 else "")
+        raise ScaleError(
+            f"{what}{where} have values outside the {scale} scale: {_describe_counts(counts)} "
+            f"(in column{'s' if len(cols) != 1 else ''} {shown}). If they mean 'not "
+            f"applicable', pass --na-codes {','.join(_fmt(v) for v in counts)}; if the scale "
+            "is different, pass --scale"
+        )
+    return pd.DataFrame(values, index=matrix.index, columns=matrix.columns)
