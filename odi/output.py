@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -40,9 +41,10 @@ def _md_cell(value: object, *, digits: int) -> str:
         text = str(value)
     # Escape what would break a Markdown table or start markup.
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in ("*", "_", "`", "[", "]", "<", ">"):
+    for ch in ("*", "`", "[", "]", "<", ">"):
         text = text.replace(ch, "\\" + ch)
-    return text
+    # An underscore inside a word is literal in GitHub Markdown; escape the others.
+    return re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", text)
 
 
 def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:

@@ -192,6 +192,19 @@ def _describe_counts(counts: Mapping[float, int]) -> str:
     )
 
 
+def _likely_scale(counts: Mapping[float, int]) -> tuple[int, int]:
+    """The narrowest standard scale holding at least 90% of the answers (else the fullest)."""
+    total = sum(counts.values())
+
+    def inside(s: tuple[int, int]) -> int:
+        return sum(c for v, c in counts.items() if s[0] <= v <= s[1])
+
+    for s in sorted(STANDARD_SCALES, key=lambda s: (s[1] - s[0], s[0])):
+        if inside(s) >= 0.9 * total:
+            return s
+    return max(STANDARD_SCALES, key=lambda s: (inside(s), -(s[1] - s[0])))
+
+
 def infer_scale(
     values: np.ndarray, *, na_codes: Iterable[float] = (), top_box: float | None = None
 ) -> Scale:
@@ -245,31 +258,19 @@ def infer_scale(
     if len(topped) == 1:
         a, b = topped[0]
         return Scale.from_range(a, b, top_box=top_box, na_codes=na)
-    if not fitting:
-        # Report against the standard scale that holds the most answers.
-        best = max(
-            STANDARD_SCALES,
-            key=lambda s: (sum(c for v, c in counts.items() if s[0] <= v <= s[1]), -s[1]),
-        )
-        outside = {v: c for v, c in counts.items() if not best[0] <= v <= best[1]}
+    best = _likely_scale(counts)
+    outside = {v: c for v, c in counts.items() if not best[0] <= v <= best[1]}
+    if outside:
         raise ScaleError(
-            f"ratings fit no standard scale: if the scale is {best[0]}-{best[1]}, these "
+            f"the scale could not be inferred: if it is {best[0]}-{best[1]}, these "
             f"values are outside it: {_describe_counts(outside)}. Declare them as "
             f"not-applicable codes (--na-codes {','.join(_fmt(v) for v in sorted(outside))}) "
             "or give the scale (--scale)"
         )
     names = " or ".join(f"{a}-{b}" for a, b in fitting)
-    hint = ""
-    if not topped:
-        hint = (
-            f"; if {_fmt(hi)} means 'not applicable', declare it with --na-codes {_fmt(hi)}"
-            if hi not in (5, 7, 10)
-            else ""
-        )
     raise ScaleError(
         f"the scale is ambiguous: answers run from {_fmt(lo)} to {_fmt(hi)}, which fits "
-        f"{names}. Give the scale with --scale (for example --scale {fitting[0][0]}-"
-        f"{fitting[0][1]}){hint}"
+        f"{names}. Give the scale with --scale (for example --scale {best[0]}-{best[1]})"
     )
 
 

@@ -235,7 +235,7 @@ def _bootstrap_opportunity(
         draws = rng.integers(0, n, size=(b, n), dtype=np.int64)
         draws += offsets_full[:b]
         weights = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n)
-        c = weights.astype(np.float32) @ parts
+        c = (weights.astype(np.float32) @ parts).astype(np.float64)  # exact integer counts
         with np.errstate(invalid="ignore", divide="ignore"):
             imp = 10.0 * c[:, :k] / c[:, k : 2 * k]
             sat = 10.0 * c[:, 2 * k : 3 * k] / c[:, 3 * k :]
