@@ -869,8 +869,7 @@ def segment_heatmap_figure(
         aligned = significance.copy()
         aligned.index = aligned.index.astype(str)
         aligned.columns = aligned.columns.astype(str)
-        sig = (aligned.reindex(index=ids, columns=segs).fillna(False)
-               .to_numpy(dtype=bool))
+        sig = aligned.reindex(index=ids, columns=segs).eq(True).to_numpy(dtype=bool)
     n_map = {str(k): int(v) for k, v in (n_by_segment or {}).items()}
     small_cols = np.array([s in n_map and n_map[s] < min_n for s in segs], dtype=bool)
     texts_all = statements or {}

@@ -209,7 +209,7 @@ class SegmentComparison:
         any_sig = self.table.groupby(["outcome_id", "segment"], sort=False)["significant"].any()
         wide = any_sig.unstack("segment")
         segs = [str(s) for s in self.segments["segment"]]
-        wide = wide.reindex(index=self._order(), columns=segs).fillna(False).astype(bool)
+        wide = wide.reindex(index=self._order(), columns=segs).eq(True)
         wide.index.name = "outcome_id"
         wide.columns.name = "segment"
         return wide
