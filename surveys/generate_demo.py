@@ -314,7 +314,7 @@ SURVEYMONKEY_SATISFACTION = {
     2: "Dissatisfied", 1: "Very dissatisfied", NA: "N/A", BLANK: "",
 }
 NUMBERS = {5: "5", 4: "4", 3: "3", 2: "2", 1: "1", NA: "N/A", BLANK: ""}
-GENERIC = {5: "5", 4: "4", 3: "3", 2: "2", 1: "1", NA: "N/A", BLANK: ""}
+GENERIC = NUMBERS  # the generic file writes N/A and blanks the same way
 
 ROLE_QUESTION = "Which best describes your role?"
 SIZE_QUESTION = "How many employees does your company have?"
