@@ -737,7 +737,8 @@ def ranked_bar_figure(
                                                          for c in crosses],
                                                "width": [1.6 if c else 0 for c in crosses]},
                     "pattern": {"shape": ["/" if c else "" for c in crosses],
-                                "fgcolor": "white", "fgopacity": 0.9, "size": 7, "solidity": 0.3}},
+                                "fillmode": "overlay", "fgcolor": "white", "fgopacity": 0.9,
+                                "size": 7, "solidity": 0.3}},
             error_x={"type": "data", "symmetric": False,
                      "array": np.where(has_ci, hi - opp, np.nan),
                      "arrayminus": np.where(has_ci, opp - lo, np.nan),
@@ -757,7 +758,8 @@ def ranked_bar_figure(
             x=[None], y=[None] if not group_by_step else [[None], [None]], orientation="h",
             name=f"Interval crosses O = {_g(thresholds.solid)}", legendrank=10, hoverinfo="skip",
             marker={"color": "#B0B4BB", "line": {"color": INK, "width": 1.6},
-                    "pattern": {"shape": "/", "fgcolor": "white", "size": 7, "solidity": 0.3}},
+                    "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "white",
+                                "size": 7, "solidity": 0.3}},
         ))
 
     n = len(frame)
@@ -766,7 +768,8 @@ def ranked_bar_figure(
     layout.update(
         barmode="overlay",
         bargap=0.3,
-        xaxis={"title": {"text": "Opportunity (0–20), bars show the 95% interval"},
+        xaxis={"title": {"text": "Opportunity (0–20) · whiskers: 95% interval",
+                         "font": {"size": 13}, "standoff": 8},
                "range": [0, 20.5], "tickvals": list(range(0, 21, 2)), "gridcolor": GRID,
                "zeroline": False, "side": "top", "fixedrange": True},
         yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12},
@@ -787,7 +790,7 @@ def ranked_bar_figure(
                       "font": {"size": 14, "color": MUTED}}],
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
                 "yref": "container", "font": {"size": 12}, "traceorder": "normal"},
-        margin={"l": 10, "r": 20, "t": 100 if title else 70, "b": 90},
+        margin={"l": 10, "r": 20, "t": 130 if title else 96, "b": 90},
         dragmode=False,
         hovermode="closest",
     )

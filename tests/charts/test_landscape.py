@@ -281,3 +281,17 @@ def test_150_outcome_landscape_builds_fast(overall, vp):
         times.append(time.perf_counter() - start)
     # typically ~40 ms on the 2-core dev box; the bound leaves room for a busy machine
     assert float(np.median(times)) < 0.25
+
+
+def test_empty_and_unscored_tables_still_draw_the_frame():
+    empty = pd.DataFrame({"outcome_id": [], "outcome": [], "importance": [],
+                          "satisfaction": [], "opportunity": []})
+    fig = landscape_figure(empty)
+    assert [len(t.x) for t in fig.data] == [0] * len(ZONES)
+    assert "M 5,0 L 10,10" in _paths(fig)
+    numeric_ids = pd.DataFrame({"outcome_id": [1, 2], "outcome": ["a", "b"],
+                                "importance": [np.nan, 10.0], "satisfaction": [np.nan, 0.0],
+                                "opportunity": [np.nan, 20.0]})
+    pts = points(landscape_figure(numeric_ids))
+    assert list(pts) == ["2"]
+    assert pts["2"][:2] == (10.0, 0.0)  # a corner point is drawn inside the padded range
