@@ -1,0 +1,96 @@
+"""ODI Workbench: the Streamlit entrypoint. Routes the pages and draws the shared sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages._shared import demo_studies, load_current, segment_conditions
+from odi.segments import segment_mask
+
+st.set_page_config(
+    page_title="ODI Workbench",
+    page_icon=":material/target:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+# Per-user state, initialised once.
+if "uploaded_file" not in st.session_state:
+    st.session_state.uploaded_file = None
+if "selected_outcomes" not in st.session_state:
+    st.session_state.selected_outcomes = []
+if "import_options_json" not in st.session_state:
+    st.session_state.import_options_json = "{}"
+
+pages = {
+    "Study": [
+        st.Page("app_pages/study.py", title="Study data", icon=":material/dataset:", default=True),
+    ],
+    "Explore": [
+        st.Page("app_pages/landscape.py", title="Landscape", icon=":material/scatter_plot:"),
+        st.Page("app_pages/outcomes.py", title="Outcomes", icon=":material/format_list_numbered:"),
+        st.Page("app_pages/segments.py", title="Segments", icon=":material/grid_view:"),
+    ],
+}
+nav = st.navigation(pages)
+
+with st.sidebar:
+    studies = demo_studies()
+    if st.session_state.uploaded_file is None:
+        st.selectbox(
+            "Study",
+            studies,
+            key="study",
+            bind="query-params",
+            help="The bundled demo studies. Upload your own on the Study data page.",
+        )
+    else:
+        st.caption("Study")
+        st.markdown(f"**{st.session_state.uploaded_file['name']}** (uploaded)")
+
+    survey, error = load_current()
+    if survey is not None:
+        st.subheader("Segment", help="Score only the respondents who match every condition.")
+        attrs = st.multiselect(
+            "Filter on",
+            survey.attributes,
+            key="seg_attrs",
+            bind="query-params",
+            placeholder="Everyone",
+        )
+        for attr in attrs:
+            counts = survey.respondents[attr].value_counts(dropna=True)
+            st.multiselect(
+                attr,
+                sorted(counts.index.astype(str)),
+                key=f"seg_v_{attr}",
+                bind="query-params",
+                format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
+                placeholder="Any value",
+            )
+        try:
+            n_match = int(segment_mask(survey.respondents, segment_conditions()).sum())
+        except ValueError:
+            n_match = 0
+        st.metric(
+            "Respondents in segment",
+            f"{n_match:,}",
+            delta=f"of {survey.n_respondents:,}",
+            delta_color="off",
+            delta_arrow="off",
+        )
+        with st.expander("Thresholds", icon=":material/tune:"):
+            st.number_input(
+                "Underserved from", 0.0, 20.0, 10.0, 0.5, key="t_solid", bind="query-params",
+                help="Opportunity at or above which an outcome counts as underserved.",
+            )
+            st.number_input("High from", 0.0, 20.0, 12.0, 0.5, key="t_high", bind="query-params")
+            st.number_input(
+                "Extreme from", 0.0, 20.0, 15.0, 0.5, key="t_extreme", bind="query-params"
+            )
+            st.number_input(
+                "Small sample below (n)", 1, 1000, 30, 1, key="min_n",
+                help="Outcomes or segments with fewer valid answers are flagged.",
+            )
+
+nav.run()

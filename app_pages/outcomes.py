@@ -1,0 +1,77 @@
+import streamlit as st
+
+from app_pages._shared import (
+    display_table,
+    empty_state,
+    load_current,
+    scores_for,
+    segment_conditions,
+    thresholds,
+)
+from odi.charts import ranked_bar_figure
+from odi.segments import describe_conditions
+
+st.title("Ranked outcomes")
+st.caption(
+    "Outcomes ranked by opportunity, with 95% bootstrap intervals. An outcome whose interval "
+    "crosses the underserved threshold is flagged: the data cannot yet say which side it is on."
+)
+
+survey, error = load_current()
+if error:
+    st.error(error, icon=":material/error:")
+if survey is None:
+    empty_state("Choose a demo study in the sidebar or upload a survey to rank its outcomes.")
+    st.stop()
+
+where = segment_conditions()
+with st.spinner("Scoring…"):
+    result = scores_for(survey, where=where)
+table = result.for_segment()
+st.markdown(
+    f"**{describe_conditions(where)}** · n = {int(result.segments['n_respondents'].iloc[0]):,}"
+)
+
+steps = [s for s in dict.fromkeys(table["job_step"]) if s]
+c1, c2, c3 = st.columns([2, 2, 1])
+query = c1.text_input("Search statements", key="out_search", placeholder="e.g. attribution")
+chosen_steps = c2.multiselect("Job steps", steps, key="out_steps", placeholder="All steps")
+by_step = c3.toggle("Group by step", key="out_group", disabled=not steps)
+
+shown = table
+if query:
+    shown = shown.loc[shown["outcome"].str.contains(query, case=False, regex=False)]
+if chosen_steps:
+    shown = shown.loc[shown["job_step"].isin(chosen_steps)]
+
+if shown.empty:
+    st.info("No outcome matches the search.", icon=":material/search_off:")
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    st.plotly_chart(
+        ranked_bar_figure(shown, thresholds=thresholds(), group_by_step=by_step),
+        key="ranked_chart",
+        config={"displaylogo": False},
+    )
+with right:
+    st.dataframe(
+        display_table(shown),
+        hide_index=True,
+        height=min(900, 38 + 35 * len(shown)),
+        column_config={
+            "outcome": st.column_config.TextColumn("Outcome", width="large"),
+            "importance": st.column_config.NumberColumn("I", format="%.1f"),
+            "satisfaction": st.column_config.NumberColumn("S", format="%.1f"),
+            "opportunity": st.column_config.NumberColumn("O", format="%.1f"),
+            "opportunity_low": st.column_config.NumberColumn("O low", format="%.1f"),
+            "opportunity_high": st.column_config.NumberColumn("O high", format="%.1f"),
+            "gap": st.column_config.NumberColumn("I − S", format="%.1f"),
+            "p_underserved": st.column_config.ProgressColumn(
+                "P(O ≥ 10)", min_value=0.0, max_value=1.0, format="percent"
+            ),
+            "crosses_threshold": st.column_config.CheckboxColumn("Near threshold"),
+            "small_n": st.column_config.CheckboxColumn("Small n"),
+        },
+    )

@@ -1,0 +1,86 @@
+"""AppTest: every page runs, uploads import, the segment filter changes the scores."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+PAGES = ["app_pages/study.py", "app_pages/landscape.py", "app_pages/outcomes.py",
+         "app_pages/segments.py"]
+
+WIDE = (
+    b"respondent_id,role,imp_a,sat_a,imp_b,sat_b,imp_c,sat_c\n"
+    + b"".join(
+        f"r{i},{'VP' if i % 2 else 'SDR'},{5 if i % 3 else 2},{1 if i % 2 else 4},"
+        f"{4 if i % 2 else 1},{2},{3},{5}\n".encode()
+        for i in range(40)
+    )
+)
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def test_every_page_runs_on_the_demo_study(page):
+    at = start(page)
+    assert not at.exception, at.exception
+    assert at.title, "each page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def test_every_page_has_an_empty_state(page):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["study"] = "no-such-study.csv"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_upload_imports_and_scores():
+    at = start()
+    at.file_uploader(key="survey_file").upload("mine.csv", WIDE, "text/csv").run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "40"
+    at.switch_page("app_pages/outcomes.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["outcome_id"]) == {"a", "b", "c"}
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "needle"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        ("nopairs.csv", b"id,age,city\n1,30,Oslo\n", "no importance/satisfaction"),
+        ("onesided.csv", b"id,imp_a,sat_a,imp_b\n1,5,4,3\n", "only one side"),
+        ("offscale.csv", b"id,imp_a,sat_a\n1,5,4\n2,9,1\n3,1,2\n", "9"),
+    ],
+    ids=["empty", "image-renamed", "no-pairs", "one-sided", "off-scale"],
+)
+def test_bad_upload_shows_an_error_not_an_exception(name, payload, needle):
+    at = start()
+    at.file_uploader(key="survey_file").upload(name, payload, "text/csv").run()
+    assert not at.exception
+    assert at.error, "an error element is shown"
+    assert needle in at.error[0].value
+
+
+def test_segment_filter_changes_the_scores():
+    at = start("app_pages/outcomes.py")
+    everyone = at.dataframe[0].value.set_index("outcome_id")["opportunity"]
+    at.multiselect(key="seg_attrs").set_value(["role"]).run()
+    at.multiselect(key="seg_v_role").set_value(["VP Marketing"]).run()
+    assert not at.exception
+    segment = at.dataframe[0].value.set_index("outcome_id")["opportunity"]
+    assert not segment.reindex(everyone.index).equals(everyone)
+    shown = [m for m in at.metric if "segment" in m.label.lower()]
+    assert len(shown) == 1
+    assert 0 < int(shown[0].value.replace(",", "")) < 600
