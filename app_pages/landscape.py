@@ -64,7 +64,7 @@ def landscape() -> None:
         selection_mode=("box", "lasso", "points"),
         config={"displaylogo": False},
     )
-    ids = selected_outcome_ids(event, table)
+    ids = selected_outcome_ids(event, fig)
     st.session_state.selected_outcomes = ids
     st.subheader(f"Selected outcomes ({len(ids)})")
     if ids:

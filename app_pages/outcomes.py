@@ -51,7 +51,7 @@ if shown.empty:
 left, right = st.columns([3, 2])
 with left:
     st.plotly_chart(
-        ranked_bar_figure(shown, thresholds=thresholds(), group_by_step=by_step),
+        ranked_bar_figure(shown, thresholds=thresholds(), group_by_step=by_step, label_chars=38),
         key="ranked_chart",
         config={"displaylogo": False},
     )
