@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
 
 from odi.storage.engine import WRITE_OPTION, database_url, make_engine
@@ -95,17 +96,21 @@ def _migrate(engine: Engine, revision: str, *, down: bool) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         current = _current(conn)
         script = ScriptDirectory.from_config(alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current is not None and current not in known:
             raise StorageError(
                 f"the workspace database is at schema revision {current}, which this version "
                 "of the workbench does not know; it was made by a newer workbench, so upgrade "
                 "the workbench (or use another database)"
             )
         cfg = alembic_config(connection=conn)
-        if down:
-            command.downgrade(cfg, revision)
-        elif current != script.get_current_head():
-            command.upgrade(cfg, revision)
+        try:
+            if down:
+                command.downgrade(cfg, revision)
+            elif current != script.get_current_head():
+                command.upgrade(cfg, revision)
+        except CommandError as err:
+            raise StorageError(f"the workspace schema could not be migrated: {err}") from err
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
