@@ -1,0 +1,159 @@
+"""Small surveys built in code, with hand-checkable top-box shares per role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from odi.personas import ICP, BuyingRole, Persona
+from odi.scale import Scale
+from odi.survey import Survey
+
+#: outcome id -> statement; hostile and non-ASCII text on purpose in some.
+STATEMENTS: dict[str, str] = {
+    "O1": "Minimize the time it takes to reconcile pipeline with the CRM",
+    "O2": "Minimize the likelihood that Müller's forecast is off – by more than 10%",
+    "O3": "Increase the number of qualified meetings booked per week",
+    "O4": "Minimize the time it takes to assemble the board report 🚀",
+    "O5": "Minimize the effort to approve budget changes",
+    "O6": "Increase the share of deals with a clear economic buyer",
+}
+
+#: role -> size -> outcome -> (importance top-box share, satisfaction top-box share)
+SPEC: dict[str, tuple[int, dict[str, tuple[float, float]]]] = {
+    "VP Sales": (
+        60,
+        {
+            "O1": (0.9, 0.1),  # I 9, S 1, O 17
+            "O2": (0.8, 0.3),  # I 8, S 3, O 13
+            "O3": (0.6, 0.4),  # I 6, S 4, O 8
+            "O4": (0.5, 0.5),  # O 5
+            "O5": (0.3, 0.6),  # overserved
+            "O6": (0.55, 0.05),  # I 5.5, S 0.5, O 10.5 (near the line)
+        },
+    ),
+    "SDR": (
+        50,
+        {
+            "O1": (0.4, 0.6),
+            "O2": (0.2, 0.6),
+            "O3": (0.9, 0.2),  # O 16
+            "O4": (0.7, 0.3),  # O 11
+            "O5": (0.2, 0.2),
+            "O6": (0.3, 0.5),
+        },
+    ),
+    "CFO": (
+        12,
+        {
+            "O1": (0.5, 0.5),
+            "O2": (0.75, 0.25),  # 9/12, 3/12: I 7.5 S 2.5 O 12.5
+            "O3": (0.25, 0.5),
+            "O4": (0.5, 0.5),
+            "O5": (1.0, 0.0),  # O 20
+            "O6": (0.5, 0.5),
+        },
+    ),
+}
+
+
+def column(n: int, share: float) -> list[float]:
+    """n answers of which round(share * n) are top box (5), the rest 2, interleaved."""
+    k = round(share * n)
+    values = np.full(n, 2.0)
+    # Spread the top-box answers evenly so any half of the respondents has about half.
+    idx = np.floor(np.arange(k) * n / max(k, 1)).astype(int) if k else np.array([], int)
+    values[idx] = 5.0
+    return values.tolist()
+
+
+def build_survey(
+    spec: Mapping[str, tuple[int, Mapping[str, tuple[float, float]]]] = SPEC,
+    *,
+    statements: Mapping[str, str] = STATEMENTS,
+    name: str = "Pipeline study – Q3",
+) -> Survey:
+    imp_rows: dict[str, list[float]] = {o: [] for o in statements}
+    sat_rows: dict[str, list[float]] = {o: [] for o in statements}
+    roles: list[str] = []
+    sizes: list[str] = []
+    for role, (n, shares) in spec.items():
+        for o in statements:
+            i, s = shares.get(o, (0.0, 0.0))
+            imp_rows[o] += column(n, i)
+            sat_rows[o] += column(n, s)
+        roles += [role] * n
+        sizes += ["Enterprise" if j % 3 == 0 else "SMB" for j in range(n)]
+    index = [f"r{i:03d}" for i in range(len(roles))]
+    return Survey.from_frames(
+        outcomes=pd.DataFrame({"statement": list(statements.values())}, index=list(statements)),
+        importance=pd.DataFrame(imp_rows, index=index),
+        satisfaction=pd.DataFrame(sat_rows, index=index),
+        respondents=pd.DataFrame({"role": roles, "company_size": sizes}, index=index),
+        scale=Scale.from_range(1, 5),
+        name=name,
+    )
+
+
+@pytest.fixture(scope="session")
+def survey() -> Survey:
+    return build_survey()
+
+
+@pytest.fixture
+def vp() -> Persona:
+    return Persona(
+        id="vp-sales",
+        name="The Pipeline-Accountable VP",
+        titles=("VP Sales", "Head of Growth"),
+        seniority="VP",
+        reporting_line="CRO",
+        context="Series B SaaS, 100–500 employees",
+        functional_job="Generate qualified pipeline to meet the revenue target",
+        emotional_job="Feel in control of a predictable number",
+        social_job="Be seen as a strategic peer by the CEO",
+        goals=("Hit the pipeline target", "Cut report time", "Win the board's trust"),
+        challenges=("Messy attribution", "Disputed pipeline", "Manual reports"),
+        trigger_events=("A missed target", "A new CRO"),
+        buying_role=BuyingRole.CHAMPION,
+        buying_process="Peer referral, then a proof of concept",
+        objections=("Our data is too messy",),
+        information_sources=("Pavilion", "Gartner"),
+        messaging_hook="Stop assembling pipeline reports. Start defending them.",
+        inferred={"messaging_hook": "A/B test in the Q3 campaign"},
+        segment={"role": ["VP Sales"]},
+        last_reviewed=date(2026, 1, 15),
+    )
+
+
+@pytest.fixture
+def sdr() -> Persona:
+    return Persona(
+        id="sdr",
+        name="The Quota-Chasing SDR",
+        buying_role=BuyingRole.END_USER,
+        segment={"role": ["SDR"]},
+    )
+
+
+@pytest.fixture
+def icp() -> ICP:
+    return ICP({"company_size": ["SMB", "Enterprise"]}, description="B2B SaaS")
+
+
+@pytest.fixture(scope="session")
+def build():
+    """The survey builder, for tests that need their own shares or statements."""
+    return build_survey
+
+
+EXPORTED = date(2026, 5, 1)
+
+
+@pytest.fixture
+def exported() -> date:
+    return EXPORTED
