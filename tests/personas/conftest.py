@@ -104,8 +104,7 @@ def survey() -> Survey:
     return build_survey()
 
 
-@pytest.fixture
-def vp() -> Persona:
+def make_vp() -> Persona:
     return Persona(
         id="vp-sales",
         name="The Pipeline-Accountable VP",
@@ -128,6 +127,11 @@ def vp() -> Persona:
         segment={"role": ["VP Sales"]},
         last_reviewed=date(2026, 1, 15),
     )
+
+
+@pytest.fixture
+def vp() -> Persona:
+    return make_vp()
 
 
 @pytest.fixture
@@ -157,3 +161,25 @@ EXPORTED = date(2026, 5, 1)
 @pytest.fixture
 def exported() -> date:
     return EXPORTED
+
+
+def long_csv(survey: Survey) -> bytes:
+    """The survey as a long CSV (one row per respondent x outcome), as load_survey reads."""
+    imp = survey.importance.stack(future_stack=True).rename("importance")
+    sat = survey.satisfaction.stack(future_stack=True).rename("satisfaction")
+    frame = pd.concat([imp, sat], axis=1).reset_index()
+    frame = frame.merge(survey.respondents.reset_index(), on="respondent_id")
+    frame["outcome"] = frame["outcome_id"].map(survey.outcomes["statement"])
+    cols = ["respondent_id", *survey.attributes, "outcome_id", "outcome", "importance",
+            "satisfaction"]
+    return frame[cols].to_csv(index=False).encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def to_long_csv():
+    return long_csv
+
+
+@pytest.fixture(scope="session")
+def persona_factory():
+    return make_vp
