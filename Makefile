@@ -24,6 +24,9 @@ run: $(VENV)/.runtime
 browser:
 	@bash scripts/ensure-chromium.sh
 
+postgres:
+	@bash scripts/ensure-postgres.sh
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
@@ -31,12 +34,12 @@ typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 unit: $(VENV)/.dev
-	$(PY) -m pytest -q -m "not e2e"
+	$(PY) -m pytest -q -m "not e2e and not postgres"
 
 e2e: $(VENV)/.dev browser
 	$(PY) -m pytest -q -m e2e
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser postgres
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
