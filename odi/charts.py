@@ -140,6 +140,12 @@ def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
+def _header_tick(header: str) -> str:
+    """A column header on two or more lines: the name wrapped, then its "(n=...)" part."""
+    name, sep, rest = header.partition(" (")
+    return _wrap(name, 18) + (f"<br>({html.escape(rest, quote=False)}" if sep else "")
+
+
 def _short(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -852,7 +858,7 @@ def segment_heatmap_figure(
     >>> m = pd.DataFrame({"VP": [14.0, 6.0], "SDR": [9.0, 7.0]}, index=["O1", "O2"])
     >>> fig = segment_heatmap_figure(m, n_by_segment={"VP": 120, "SDR": 12})
     >>> list(fig.layout.xaxis.ticktext)
-    ['VP (n=120)', 'SDR (n=12, too few)']
+    ['VP<br>(n=120)', 'SDR<br>(n=12, too few)']
     """
     if not isinstance(matrix, pd.DataFrame):
         raise ValueError(f"matrix must be a DataFrame (outcomes x segments); got "
@@ -937,7 +943,7 @@ def segment_heatmap_figure(
     layout.update(
         xaxis={"side": "top", "tickangle": 0, "tickfont": {"size": 12}, "showgrid": False,
                "type": "category", "automargin": True,
-               "tickvals": headers, "ticktext": headers},
+               "tickvals": headers, "ticktext": [_header_tick(h) for h in headers]},
         yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12},
                "showgrid": False, "type": "category"},
         plot_bgcolor="white",

@@ -17,7 +17,7 @@ N = {"VP": 120, "SDR": 12, "Manager": 300}
 def test_headers_show_n_and_small_segments_are_greyed():
     fig = segment_heatmap_figure(M, n_by_segment=N, min_n=30)
     assert list(fig.layout.xaxis.ticktext) == [
-        "VP (n=120)", "SDR (n=12, too few)", "Manager (n=300)"]
+        "VP<br>(n=120)", "SDR<br>(n=12, too few)", "Manager<br>(n=300)"]
     main, grey = fig.data
     z = np.asarray(main.z, dtype=float)
     assert np.isnan(z[:, 1]).all()  # SDR not coloured by value
@@ -98,4 +98,4 @@ def test_comparison_matrix_feeds_the_heatmap(study):
     col = list(comp.matrix("difference").columns).index("VP")
     rows = [list(comp.matrix().index).index(f"O{i}") for i in range(1, 11)]
     assert sum("*" in t for t in text[rows, col]) >= 8
-    assert "SDR (n=24, too few)" in list(fig.layout.xaxis.ticktext)
+    assert "SDR<br>(n=24, too few)" in list(fig.layout.xaxis.ticktext)
