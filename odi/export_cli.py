@@ -1,0 +1,246 @@
+"""``python -m odi export``: persona cards, unmet-needs lists, decks and score tables.
+
+The lead wires this into :mod:`odi.cli` with :func:`add_export_parser`. Every problem is a
+``ValueError`` (the CLI prints it as one ``error:`` line and exits 2).
+
+Examples::
+
+    python -m odi export survey.csv --personas personas.json --format card-pdf -o vp.pdf \\
+        --persona vp-sales
+    python -m odi export survey.csv --personas personas.json --format unmet-xlsx -o needs.xlsx
+    python -m odi export survey.csv --format scores-csv -o scores.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from odi.load import load_survey, read_file_bytes
+from odi.personas import ICP, PersonaSet, effective_conditions, personas_from_json
+from odi.plain import ScaleOptions
+from odi.scale import parse_na_codes, parse_scale
+from odi.scoring import Thresholds, score
+from odi.segments import describe_conditions
+from odi.survey import Survey
+from odi.unmet_needs import UnmetNeeds, method_text, points_text, unmet_needs
+
+__all__ = ["EXPORT_FORMATS", "add_export_parser", "run_export"]
+
+#: Export format -> (file extension, needs personas, description).
+EXPORT_FORMATS: dict[str, tuple[str, bool, str]] = {
+    "card-pdf": (".pdf", True, "persona cards, one A4 page each, with the landscape"),
+    "card-html": (".html", True, "persona cards as standalone print-ready HTML"),
+    "card-md": (".md", True, "persona cards as Markdown"),
+    "unmet-csv": (".csv", True, "unmet-needs lists, one table for all personas"),
+    "unmet-xlsx": (".xlsx", True, "unmet-needs lists, one sheet per persona"),
+    "unmet-md": (".md", True, "unmet-needs lists as Markdown"),
+    "unmet-json": (".json", True, "unmet-needs lists as JSON"),
+    "deck": (".pptx", True, "a kickoff deck: a title slide and one slide per persona"),
+    "scores-csv": (".csv", False, "the full score table"),
+    "scores-xlsx": (".xlsx", False, "the full score table"),
+    "landscape-html": (".html", False, "the interactive landscape, working offline"),
+}
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more; got {text!r}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number; got {text!r}") from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-03-31; got {text!r}") from None
+
+
+def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``export`` subcommand to an ``argparse`` subparsers object.
+
+    The handler is stored as ``handler`` (``args.handler(args) -> int``).
+    """
+    listed = "; ".join(f"{k}: {v[2]}" for k, v in EXPORT_FORMATS.items())
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="write persona cards, unmet-needs lists, decks and score tables",
+        description=f"Export formats: {listed}.",
+    )
+    p.add_argument("path", help="survey file: CSV, TSV, XLSX or JSON Lines")
+    p.add_argument("--scale", help="rating scale, e.g. 1-5, 1-7, 0-10 (inferred if omitted)")
+    p.add_argument("--top-box", type=_number, help="lowest top-box point (default: top two)")
+    p.add_argument("--na-codes", help="codes meaning 'not applicable', e.g. 0,6,99")
+    p.add_argument("--personas", metavar="FILE", help="personas JSON (with the study's ICP)")
+    p.add_argument(
+        "--format", "-f", required=True, choices=list(EXPORT_FORMATS), metavar="FORMAT",
+        help="one of: " + ", ".join(EXPORT_FORMATS),
+    )
+    p.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
+    p.add_argument(
+        "--persona", action="append", default=[], metavar="ID",
+        help="only this persona (repeatable; default: every persona in the file)",
+    )
+    p.add_argument("--threshold", type=_number, default=10.0,
+                   help="opportunity at or above which a need is unmet (default 10)")
+    p.add_argument("--bootstrap", type=_whole, default=1000, help="bootstrap resamples")
+    p.add_argument("--seed", type=_whole, default=0, help="seed of the bootstrap and split")
+    p.add_argument("--min-n", type=_whole, default=30, help="small-sample warning below this")
+    p.add_argument("--top-n", type=_whole, default=10,
+                   help="unmet needs tested by the replication check (default 10)")
+    p.add_argument("--date", type=_day, help="export date to print (default today)")
+    p.set_defaults(handler=run_export)
+    return p
+
+
+def _options(args: argparse.Namespace) -> ScaleOptions:
+    return ScaleOptions(
+        scale=parse_scale(args.scale) if args.scale else None,
+        top_box=args.top_box,
+        na_codes=parse_na_codes(args.na_codes) if args.na_codes else (),
+    )
+
+
+def _read_personas(path: str | None, *, needed: bool, fmt: str) -> PersonaSet | None:
+    if path is None:
+        if needed:
+            raise ValueError(
+                f"--format {fmt} needs personas: give --personas FILE (a personas JSON "
+                "exported from the workbench)"
+            )
+        return None
+    return personas_from_json(read_file_bytes(path), source=Path(path).name)
+
+
+def _chosen(pset: PersonaSet, ids: list[str]) -> list[Any]:
+    if ids:
+        return [pset.get(i) for i in dict.fromkeys(ids)]
+    if not len(pset):
+        raise ValueError("the personas file has no personas; add one in the workbench first")
+    return list(pset.personas)
+
+
+def _needs(survey: Survey, pset: PersonaSet, args: argparse.Namespace) -> list[UnmetNeeds]:
+    return [
+        unmet_needs(
+            survey,
+            persona,
+            icp=pset.icp,
+            threshold=args.threshold,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+            min_n=args.min_n,
+            top_n=max(args.top_n, 1),
+        )
+        for persona in _chosen(pset, args.persona)
+    ]
+
+
+def _segment(
+    survey: Survey, pset: PersonaSet | None, args: argparse.Namespace
+) -> tuple[dict[str, list[str]], str]:
+    """Conditions and label for score exports: one persona's segment, else the ICP."""
+    if pset is not None and args.persona:
+        if len(args.persona) > 1:
+            raise ValueError(f"--format {args.format} takes one --persona; got {args.persona}")
+        persona = pset.get(args.persona[0])
+        return effective_conditions(persona, pset.icp), persona.name
+    icp: ICP | None = pset.icp if pset is not None else None
+    conditions = {c: list(v) for c, v in (icp.conditions.items() if icp else ())}
+    return conditions, "ICP" if conditions else "All"
+
+
+def _render(survey: Survey, pset: PersonaSet | None, args: argparse.Namespace) -> bytes:
+    from odi import exports  # imported here: only export runs need matplotlib, fpdf, pptx
+
+    fmt: str = args.format
+    day: date = args.date or date.today()
+    if EXPORT_FORMATS[fmt][1] and pset is not None:  # _read_personas checked the file
+        needs = _needs(survey, pset, args)
+        for n in needs:
+            for w in n.warnings:
+                print(f"warning: {n.persona.name}: {w}", file=sys.stderr)
+        writers: dict[str, Callable[..., bytes]] = {
+            "card-pdf": exports.cards_pdf,
+            "card-html": exports.cards_html,
+            "card-md": exports.cards_markdown,
+            "unmet-csv": exports.unmet_needs_csv,
+            "unmet-xlsx": exports.unmet_needs_xlsx,
+            "unmet-md": exports.unmet_needs_markdown,
+            "unmet-json": exports.unmet_needs_json,
+            "deck": exports.persona_deck,
+        }
+        return writers[fmt](needs, exported=day)
+    conditions, label = _segment(survey, pset, args)
+    thresholds = _thresholds(args.threshold)
+    result = score(survey, where=conditions or None, bootstrap=args.bootstrap, seed=args.seed,
+                   min_n=args.min_n, thresholds=thresholds)
+    if fmt == "scores-csv":
+        return exports.scores_csv(result, study=survey.name, scale=survey.scale, exported=day)
+    if fmt == "scores-xlsx":
+        return exports.scores_xlsx(result, study=survey.name, scale=survey.scale, exported=day)
+    seg = result.segments.iloc[0]
+    method = method_text(
+        scale=points_text(survey.scale.points), top_box=points_text(survey.scale.top_points),
+        threshold=args.threshold, confidence=result.confidence, bootstrap=args.bootstrap,
+        seed=args.seed,
+    )
+    pins: tuple[str, ...] = ()
+    if pset is not None and args.persona:
+        pins = pset.get(args.persona[0]).pins
+    return exports.landscape_html(
+        result.for_segment(),
+        study=survey.name,
+        definition=describe_conditions(conditions) if conditions else str(seg["definition"]),
+        n=int(seg["n_respondents"]),
+        method=method,
+        exported=day,
+        title=f"Opportunity landscape: {label} · {survey.name}",
+        thresholds=thresholds,
+        highlight=pins,
+    )
+
+
+def _thresholds(solid: float) -> Thresholds:
+    if not 0 <= solid <= 20:
+        raise ValueError(f"--threshold must be between 0 and 20; got {solid:g}")
+    return Thresholds(solid=solid, high=max(solid, 12.0), extreme=max(solid, 15.0))
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Handle ``python -m odi export``; return the exit code (0)."""
+    fmt: str = args.format
+    ext, needs_personas, _ = EXPORT_FORMATS[fmt]
+    out = Path(args.output)
+    if out.suffix.lower() != ext:
+        raise ValueError(
+            f"--format {fmt} writes a {ext} file; got --output {out.name!r}. Name it "
+            f"{out.stem}{ext}"
+        )
+    if out.parent and not out.parent.exists():
+        raise ValueError(f"the folder of --output {args.output} does not exist; create it first")
+    pset = _read_personas(args.personas, needed=needs_personas, fmt=fmt)
+    survey = load_survey(
+        read_file_bytes(args.path), source=Path(args.path).name, options=_options(args)
+    )
+    payload = _render(survey, pset, args)
+    try:
+        out.write_bytes(payload)
+    except OSError as exc:
+        raise ValueError(f"could not write {args.output} ({exc.strerror})") from None
+    return 0
