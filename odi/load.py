@@ -1,12 +1,13 @@
-"""Load a survey file into a :class:`~odi.survey.Survey`, whatever its plain layout."""
+"""Load a survey file into a :class:`~odi.survey.Survey`, whatever its format."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from odi.plain import ScaleOptions, detect_layout, frame_from_grid, long_to_survey, wide_to_survey
+from odi.importers import ImportOptions, import_survey
+from odi.plain import ScaleOptions
 from odi.survey import Survey
-from odi.tabular import read_grid
 
 __all__ = ["load_survey", "read_file_bytes"]
 
@@ -38,10 +39,15 @@ def load_survey(
     data: bytes,
     *,
     source: str,
-    options: ScaleOptions = ScaleOptions(),
+    options: ScaleOptions | ImportOptions = ScaleOptions(),
     name: str | None = None,
 ) -> Survey:
-    """Read a plain wide or long file (CSV, TSV, XLSX or JSON Lines) into a survey.
+    """Read any supported survey file into a survey (a thin wrapper of the importer).
+
+    Goes through :func:`odi.importers.import_survey`, so the format is detected from
+    the content (Qualtrics, SurveyMonkey, Google Forms, SPSS, or a plain wide or long
+    table) and the default data-quality screening runs. Use ``import_survey`` to get
+    the report of what was read and excluded.
 
     Parameters
     ----------
@@ -49,8 +55,9 @@ def load_survey(
         The file's content.
     source : str
         The file's name, for messages.
-    options : ScaleOptions
-        The scale, top box and N/A codes, where the caller knows them.
+    options : ScaleOptions or ImportOptions
+        The scale, top box and N/A codes, where the caller knows them, or the full
+        import options.
     name : str, optional
         Study name; defaults to the file's stem.
 
@@ -60,10 +67,8 @@ def load_survey(
     >>> s.n_respondents, s.name
     (2, 's')
     """
-    grid = read_grid(data, source=source)
-    frame = frame_from_grid(grid.cells, source=source)
-    layout = detect_layout(frame.columns)
-    study = Path(source).stem if name is None else name
-    if layout == "long":
-        return long_to_survey(frame, source=source, options=options, name=study)
-    return wide_to_survey(frame, source=source, options=options, name=study)
+    if isinstance(options, ScaleOptions):
+        options = ImportOptions.from_scale_options(options)
+    if name is not None:
+        options = replace(options, name=name)
+    return import_survey(data, source=source, options=options).survey

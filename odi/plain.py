@@ -23,9 +23,14 @@ __all__ = [
     "ScaleOptions",
     "answers_to_numbers",
     "detect_layout",
+    "find_id_column",
     "frame_from_grid",
+    "long_roles",
     "long_to_survey",
+    "no_pairs_message",
     "normalise_name",
+    "one_side_message",
+    "outcome_ids",
     "pair_wide_columns",
     "resolve_scale",
     "wide_to_survey",
@@ -157,6 +162,24 @@ def pair_wide_columns(columns: Iterable[str]) -> tuple[list[tuple[str, str, str]
     return pairs, unpaired
 
 
+def no_pairs_message(source: str, columns: list[str]) -> str:
+    """The error for a plain wide file without importance/satisfaction column pairs."""
+    return (
+        f"{source} has no importance/satisfaction column pairs. Name them like imp_X and "
+        "sat_X, 'Importance: X' and 'Satisfaction: X', or 'X (importance)' and "
+        f"'X (satisfaction)'; the columns are: {', '.join(columns[:20])}"
+    )
+
+
+def one_side_message(source: str, unpaired: list[str]) -> str:
+    """The error for outcome columns of a plain wide file that have only one side."""
+    return (
+        f"{source}: {len(unpaired)} outcome column{'s have' if len(unpaired) > 1 else ' has'} "
+        f"only one side: {', '.join(map(repr, unpaired[:10]))}. Each outcome needs both an "
+        "importance and a satisfaction column with the same name after the prefix"
+    )
+
+
 _ID_NAMES = ("respondentid", "respondent", "responseid", "response", "respid", "id", "rid")
 
 
@@ -166,6 +189,17 @@ def _find_id_column(columns: Iterable[str]) -> str | None:
         if name in by_norm:
             return by_norm[name]
     return None
+
+
+def find_id_column(columns: Iterable[str]) -> str | None:
+    """The respondent-id column of a plain file, if it has one.
+
+    Examples
+    --------
+    >>> find_id_column(["role", "Respondent ID", "imp_a"])
+    'Respondent ID'
+    """
+    return _find_id_column(columns)
 
 
 def answers_to_numbers(
@@ -266,17 +300,9 @@ def wide_to_survey(
     """
     pairs, unpaired = pair_wide_columns(frame.columns)
     if not pairs:
-        raise ValueError(
-            f"{source} has no importance/satisfaction column pairs. Name them like imp_X and "
-            "sat_X, 'Importance: X' and 'Satisfaction: X', or 'X (importance)' and "
-            f"'X (satisfaction)'; the columns are: {', '.join(map(str, frame.columns[:20]))}"
-        )
+        raise ValueError(no_pairs_message(source, [str(c) for c in frame.columns]))
     if unpaired:
-        raise ValueError(
-            f"{source}: {len(unpaired)} outcome column{'s have' if len(unpaired) > 1 else ' has'} "
-            f"only one side: {', '.join(map(repr, unpaired[:10]))}. Each outcome needs both an "
-            "importance and a satisfaction column with the same name after the prefix"
-        )
+        raise ValueError(one_side_message(source, unpaired))
     keys = [k for k, _, _ in pairs]
     ids = _outcome_ids(keys)
     id_col = _find_id_column(frame.columns)
@@ -334,6 +360,29 @@ def _long_columns(columns: Iterable[str]) -> dict[str, str]:
                 roles[role] = by_norm[n]
                 break
     return roles
+
+
+def long_roles(columns: Iterable[str]) -> dict[str, str]:
+    """The role -> column of a long file's columns (``respondent``, ``outcome_id``,
+    ``outcome_text``, ``importance``, ``satisfaction``, ``job_step``).
+
+    Examples
+    --------
+    >>> long_roles(["respondentId", "outcomeId", "importance", "satisfaction"])["outcome_id"]
+    'outcomeId'
+    """
+    return _long_columns(columns)
+
+
+def outcome_ids(keys: list[str]) -> list[str]:
+    """The keys themselves when they are short ids, else ``O01``, ``O02``, ...
+
+    Examples
+    --------
+    >>> outcome_ids(["a", "b"]), outcome_ids(["Minimize the time", "b"])
+    (['a', 'b'], ['O01', 'O02'])
+    """
+    return _outcome_ids(keys)
 
 
 def detect_layout(columns: Iterable[str]) -> str | None:

@@ -7,16 +7,41 @@ kept as text, blanks as ``""``) and says how it read them, or raises a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Grid", "decode_text", "read_grid", "sniff_kind"]
+__all__ = [
+    "HEAD_ROWS",
+    "Body",
+    "Grid",
+    "Table",
+    "decode_text",
+    "read_grid",
+    "read_table",
+    "sniff_delimiter",
+    "sniff_kind",
+]
 
-_MOJIBAKE = ("Ã", "â€", "äó", "Â ")
+_MOJIBAKE = ("Ã", "â€", "äó", "Â ", "Œæ")
+
+#: How many leading rows :func:`read_table` parses for format detection.
+HEAD_ROWS = 6
+
+# First bytes of common non-survey files, so a renamed image is named as such.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +82,10 @@ def sniff_kind(data: bytes) -> str:
     --------
     >>> sniff_kind(b"PK\\x03\\x04rest"), sniff_kind(b'{"a": 1}\\n'), sniff_kind(b"a,b\\n1,2\\n")
     ('xlsx', 'jsonl', 'text')
+    >>> sniff_kind(b"\\x89PNG\\r\\n\\x1a\\n"), sniff_kind(b" \\r\\n")
+    ('binary', 'empty')
     """
-    if not data.strip():
+    if not data or data.isspace():
         return "empty"
     head = data[:8]
     if head.startswith((b"$FL2", b"$FL3")):
@@ -69,7 +96,9 @@ def sniff_kind(data: bytes) -> str:
         return "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _magic_name(data):
+        return "binary"
+    stripped = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
         return "jsonl"
     sample = data[:4096]
@@ -79,6 +108,13 @@ def sniff_kind(data: bytes) -> str:
     if controls > len(sample) * 0.05:
         return "binary"
     return "text"
+
+
+def _magic_name(data: bytes) -> str:
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return ""
 
 
 def decode_text(data: bytes, *, source: str = "the file") -> tuple[str, str, tuple[str, ...]]:
@@ -121,49 +157,56 @@ def decode_text(data: bytes, *, source: str = "the file") -> tuple[str, str, tup
     return text, encoding, tuple(warnings)
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = text[:65536]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        counts = {d: first.count(d) for d in (",", "\t", ";")}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+def sniff_delimiter(text: str) -> str:
+    """The delimiter (comma, tab or semicolon) that splits the first records most evenly.
+
+    Each candidate parses the first few records with a real CSV parser (so quoted
+    commas and newlines do not count); the one giving the same, largest number of
+    columns on every record wins.
+
+    Examples
+    --------
+    >>> sniff_delimiter('a\\tb\\r\\n"x, y"\\t2\\r\\n'), sniff_delimiter("a;b;c\\n1,5;2;3\\n")
+    ('\\t', ';')
+    """
+    sample = text[:262144]
+    best, best_key = ",", (False, False, 0)
+    for delimiter in (",", "\t", ";"):
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        widths: list[int] = []
+        try:
+            for row in reader:
+                if row:
+                    widths.append(len(row))
+                if len(widths) >= 6:
+                    break
+        except csv.Error:
+            continue
+        if len(widths) > 2 and len(sample) == 262144:
+            widths = widths[:-1]  # the last record may be cut off by the sample
+        if not widths:
+            continue
+        key = (len(set(widths)) == 1, widths[0] > 1, widths[0])
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _ragged_error(source: str, line: int, got: int, width: int, delimiter: str) -> ValueError:
+    return ValueError(
+        f"{source}: line {line} has {got} columns but the header has {width}; the file may "
+        f"have an unquoted {delimiter!r} in a cell or a broken row. Fix that line or re-export "
+        "the file"
+    )
 
 
 def _read_delimited(data: bytes, *, source: str) -> Grid:
     text, encoding, warnings = decode_text(data, source=source)
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    line = 1
-    try:
-        for row in reader:
-            if row and any(cell.strip() for cell in row):
-                rows.append(row)
-                starts.append(line)
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise ValueError(f"{source} could not be read as CSV near line {line}: {exc}") from None
+    delimiter = sniff_delimiter(text)
+    rows, starts = _parse_rows(text, delimiter=delimiter, source=source)
     if not rows:
         raise ValueError(f"{source} is empty: it has no rows. Upload the exported survey file")
-    width = len(rows[0])
-    # A trailing delimiter on every line (legacy Qualtrics) makes an empty last column.
-    for i, row in enumerate(rows):
-        if len(row) != width:
-            # Tolerate rows that only lack trailing empty cells.
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-            elif not any(c.strip() for c in row[width:]):
-                del row[width:]
-            else:
-                raise ValueError(
-                    f"{source}: line {starts[i]} has {len(row)} columns but the header has "
-                    f"{width}; the file may have an unquoted {delimiter!r} in a cell or a "
-                    "broken row. Fix that line or re-export the file"
-                )
+    _check_widths(rows, starts, width=len(rows[0]), source=source, delimiter=delimiter)
     cells = pd.DataFrame(rows, dtype=object)
     return Grid(
         cells=cells,
@@ -173,6 +216,380 @@ def _read_delimited(data: bytes, *, source: str) -> Grid:
         warnings=warnings,
         line_numbers=tuple(starts),
     )
+
+
+def _parse_rows(
+    text: str, *, delimiter: str, source: str, first_line: int = 1
+) -> tuple[list[list[str]], list[int]]:
+    """All non-blank records with the line each starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    line = first_line
+    try:
+        for row in reader:
+            if row and any(cell.strip() for cell in row):
+                rows.append(row)
+                starts.append(line)
+            line = first_line + reader.line_num
+    except csv.Error as exc:
+        raise ValueError(f"{source} could not be read as CSV near line {line}: {exc}") from None
+    return rows, starts
+
+
+def _check_widths(
+    rows: list[list[str]], starts: list[int], *, width: int, source: str, delimiter: str
+) -> None:
+    """Every row must have the header's width; trailing empty cells beyond it are dropped."""
+    for i, row in enumerate(rows):
+        if len(row) == width:
+            continue
+        if len(row) > width and not any(c.strip() for c in row[width:]):
+            del row[width:]
+            continue
+        raise _ragged_error(source, starts[i], len(row), width, delimiter)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The data rows of a :class:`Table` below its header rows.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns ``0..width-1``; every cell a string (``""`` for blank), stored as
+        categoricals when read by the fast reader. Blank rows are removed.
+    first_line : int
+        The file line (or sheet row) of the first data row.
+    blank_rows : int
+        How many entirely blank rows were skipped.
+    encoding : str
+        The encoding finally used (it can fall back to cp1252 for the body).
+    warnings : tuple of str
+        What the reader noticed while reading the body.
+    """
+
+    frame: pd.DataFrame
+    first_line: int
+    blank_rows: int = 0
+    encoding: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A file opened for importing: its first rows parsed, the rest read on demand.
+
+    Format detection looks at :attr:`head`; the importer then asks for
+    :meth:`body` below however many header rows the format has. Delimited text is
+    parsed with the ``csv`` module for the head and with pyarrow's multi-threaded
+    CSV reader for the body (every column read as dictionary-encoded strings), so a
+    large export costs about as much as one ``read_csv``.
+
+    Attributes
+    ----------
+    kind : str
+        ``"csv"``, ``"xlsx"`` or ``"jsonl"``.
+    encoding, delimiter : str
+        As detected (``""`` where they do not apply).
+    head : tuple of tuple of str
+        The first :data:`HEAD_ROWS` non-blank rows, every cell a string.
+    head_lines : tuple of int
+        The file line each head row starts on.
+    warnings : tuple of str
+        What the reader noticed (encoding fallback, mojibake).
+    source : str
+        The file name, for messages.
+    """
+
+    kind: str
+    encoding: str
+    delimiter: str
+    head: tuple[tuple[str, ...], ...]
+    head_lines: tuple[int, ...]
+    warnings: tuple[str, ...]
+    source: str
+    payload: bytes = field(default=b"", repr=False)
+    offsets: tuple[int, ...] = field(default=(), repr=False)
+    grid: pd.DataFrame | None = field(default=None, repr=False)
+    original: bytes = field(default=b"", repr=False)
+
+    @property
+    def width(self) -> int:
+        """Number of columns in the first row."""
+        return len(self.head[0]) if self.head else 0
+
+    def body(self, skip: int) -> Body:
+        """The rows after the first ``skip`` head rows, every one ``width`` cells wide.
+
+        Raises
+        ------
+        ValueError
+            For ragged rows (naming the line and both column counts) or unreadable text.
+        """
+        if self.grid is not None:
+            frame = self.grid.iloc[skip:].reset_index(drop=True)
+            frame.columns = pd.RangeIndex(frame.shape[1])
+            return Body(frame=frame, first_line=skip + 1, encoding=self.encoding)
+        if skip > len(self.head):
+            raise ValueError(f"{self.source} has only {len(self.head)} rows; expected {skip}")
+        first_line = (
+            self.head_lines[skip] if skip < len(self.head_lines) else self._line_after_head()
+        )
+        start = self.offsets[skip - 1] if skip else 0
+        view = memoryview(self.payload)[start:]
+        if not view.nbytes or (bytes(view[:65536]).isspace() and view.nbytes <= 65536):
+            return Body(frame=_empty(self.width), first_line=first_line, encoding=self.encoding)
+        try:
+            return _fast_body(view, self, first_line=first_line)
+        except _FastReadError:
+            return self._slow_body(skip, first_line)
+
+    def _line_after_head(self) -> int:
+        return (self.head_lines[-1] if self.head_lines else 0) + 1
+
+    def _slow_body(self, skip: int, first_line: int) -> Body:
+        """The careful reader: exact line numbers in errors, cp1252 fallback."""
+        text, encoding, warnings = decode_text(self.original, source=self.source)
+        rows, starts = _parse_rows(text, delimiter=self.delimiter, source=self.source)
+        header = rows[:skip]
+        body_rows, body_starts = rows[skip:], starts[skip:]
+        width = len(header[0]) if header else self.width
+        _check_widths(body_rows, body_starts, width=width, source=self.source,
+                      delimiter=self.delimiter)
+        frame = pd.DataFrame(body_rows, columns=pd.RangeIndex(width), dtype=object)
+        if frame.empty:
+            frame = _empty(width)
+        blank = _blank_rows(frame)
+        if blank.any():
+            frame = frame.loc[~blank].reset_index(drop=True)
+        return Body(
+            frame=frame,
+            first_line=body_starts[0] if body_starts else first_line,
+            blank_rows=int(blank.sum()),
+            encoding=encoding,
+            warnings=tuple(w for w in warnings if w not in self.warnings),
+        )
+
+
+class _FastReadError(Exception):
+    """The fast reader could not read the body; the careful reader will explain why."""
+
+
+def _empty(width: int) -> pd.DataFrame:
+    return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    blank = pd.Series(True, index=frame.index)
+    for col in frame.columns:
+        blank &= frame[col].astype(str).str.strip().eq("")
+    return blank
+
+
+def _fast_body(view: memoryview, table: Table, *, first_line: int) -> Body:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - pyarrow is a dependency of pandas/streamlit here
+        raise _FastReadError from None
+    names = [f"c{i}" for i in range(table.width)]
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    try:
+        arrow = pacsv.read_csv(
+            pa.py_buffer(view),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=table.delimiter, newlines_in_values=True, double_quote=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, dictionary),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        raise _FastReadError from None
+    arrow = arrow.unify_dictionaries()
+    frame = arrow.to_pandas()
+    frame.columns = pd.RangeIndex(table.width)
+    blank = None
+    for col in frame.columns:
+        cat = frame[col].cat
+        cats = cat.categories
+        empty = [i for i, v in enumerate(cats) if not str(v).strip()]
+        is_blank = cat.codes.isin(empty) if empty else pd.Series(False, index=frame.index)
+        blank = is_blank if blank is None else blank & is_blank
+        if not blank.any():
+            break
+    blank_rows = 0
+    if blank is not None and blank.any():
+        blank_rows = int(blank.sum())
+        frame = frame.loc[~blank.to_numpy()].reset_index(drop=True)
+    return Body(frame=frame, first_line=first_line, blank_rows=blank_rows,
+                encoding=table.encoding)
+
+
+def _head_records(
+    text: str, *, delimiter: str, limit: int, final: bool
+) -> tuple[list[list[str]], list[int], list[int]]:
+    """Up to ``limit`` non-blank records of ``text``, their first lines and end offsets.
+
+    Offsets are character offsets just past each record. When ``final`` is false the
+    text is a prefix of the file and a record touching its end is left out, since
+    it may continue beyond it.
+    """
+    consumed = [0]
+    lines = [0]
+
+    def feed() -> Iterator[str]:
+        for line in io.StringIO(text, newline=""):
+            consumed[0] += len(line)
+            lines[0] += 1
+            yield line
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    line_before = 0
+    for row in reader:
+        if not final and consumed[0] >= len(text):
+            break
+        if row and any(cell.strip() for cell in row):
+            rows.append(row)
+            starts.append(line_before + 1)
+            ends.append(consumed[0])
+        line_before = lines[0]
+        if len(rows) >= limit:
+            break
+    return rows, starts, ends
+
+
+def _utf8_payload(data: bytes, *, source: str) -> tuple[bytes, str, tuple[str, ...]]:
+    """The file as UTF-8 bytes without a BOM, the encoding it was in, and warnings.
+
+    Plain UTF-8 is passed through without decoding it all (the fast reader checks
+    it); UTF-16 and cp1252 are decoded and re-encoded.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding, warnings = decode_text(data, source=source)
+        return text.encode("utf-8"), encoding, warnings
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], "utf-8-sig", ()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(data[:1 << 20], final=len(data) <= 1 << 20)
+    except UnicodeDecodeError:
+        text, encoding, warnings = decode_text(data, source=source)
+        return text.encode("utf-8"), encoding, warnings
+    return data, "utf-8", ()
+
+
+def _open_delimited(data: bytes, *, source: str) -> Table:
+    payload, encoding, warnings = _utf8_payload(data, source=source)
+    size = 1 << 18
+    while True:
+        final = size >= len(payload)
+        prefix = payload[:size].decode("utf-8", errors="ignore" if not final else "replace")
+        delimiter = sniff_delimiter(prefix)
+        rows, starts, ends = _head_records(
+            prefix, delimiter=delimiter, limit=HEAD_ROWS, final=final
+        )
+        if final or len(rows) >= HEAD_ROWS:
+            break
+        size *= 4
+    if not rows:
+        raise ValueError(f"{source} is empty: it has no rows. Upload the exported survey file")
+    mojibake = [w for w in _mojibake_warning(prefix, source) if w not in warnings]
+    offsets = tuple(len(prefix[:end].encode("utf-8")) for end in ends)
+    width = len(rows[0])
+    head = tuple(tuple(r) for r in rows)
+    for i, row in enumerate(head[1:], start=1):
+        if len(row) > width and not any(c.strip() for c in row[width:]):
+            head = (*head[:i], row[:width], *head[i + 1 :])
+    return Table(
+        kind="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        head=head,
+        head_lines=tuple(starts),
+        warnings=(*warnings, *mojibake),
+        source=source,
+        payload=payload,
+        offsets=offsets,
+        original=data,
+    )
+
+
+def _mojibake_warning(text: str, source: str) -> list[str]:
+    if any(m in text for m in _MOJIBAKE):
+        return [
+            f"{source} contains garbled characters (mojibake such as 'Ã' or 'â€'), usually "
+            "from re-saving in Excel; statements may not display correctly"
+        ]
+    return []
+
+
+def read_table(data: bytes, *, source: str = "the file") -> Table:
+    """Open delimited text, an .xlsx workbook or JSON Lines for importing.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (never modified).
+    source : str
+        The file name, for messages.
+
+    Raises
+    ------
+    ValueError
+        For an empty, binary, .xls or SPSS file (SPSS has its own reader).
+
+    Examples
+    --------
+    >>> t = read_table(b"id\\tq\\r\\nx\\t1\\r\\ny\\t2\\r\\n", source="s.tsv")
+    >>> t.delimiter, t.head[0], t.body(1).frame.astype(str).values.tolist()
+    ('\\t', ('id', 'q'), [['x', '1'], ['y', '2']])
+    """
+    kind = sniff_kind(data)
+    _refuse(kind, data, source=source)
+    if kind in ("xlsx", "jsonl"):
+        grid = _read_xlsx(data, source=source) if kind == "xlsx" else _read_jsonl(
+            data, source=source
+        )
+        cells = grid.cells
+        head = tuple(tuple(str(v) for v in row) for row in cells.head(HEAD_ROWS).itertuples(
+            index=False, name=None))
+        return Table(
+            kind=grid.kind,
+            encoding=grid.encoding,
+            delimiter="",
+            head=head,
+            head_lines=tuple(range(1, len(head) + 1)),
+            warnings=grid.warnings,
+            source=source,
+            grid=cells,
+        )
+    return _open_delimited(data, source=source)
+
+
+def _refuse(kind: str, data: bytes, *, source: str) -> None:
+    if kind == "empty":
+        raise ValueError(f"{source} is empty (0 bytes of data). Upload the exported survey file")
+    if kind == "xls":
+        raise ValueError(
+            f"{source} is an old Excel .xls workbook; save it as .xlsx or CSV and upload that"
+        )
+    if kind == "sav":
+        raise ValueError(f"{source} is an SPSS .sav file; it is read by the SPSS importer")
+    if kind == "binary":
+        what = _magic_name(data)
+        raise ValueError(
+            f"{source} is not a survey export: it holds binary data"
+            f"{f' ({what})' if what else ' (an image or another program' + chr(39) + 's file?)'}"
+            ". Upload a CSV, TSV, Excel, JSON Lines or SPSS export"
+        )
 
 
 def _read_xlsx(data: bytes, *, source: str) -> Grid:
@@ -256,21 +673,9 @@ def read_grid(data: bytes, *, source: str = "the file") -> Grid:
     (';', [['id', 'imp_a', 'sat_a'], ['1', '5', '2']])
     """
     kind = sniff_kind(data)
-    if kind == "empty":
-        raise ValueError(f"{source} is empty (0 bytes of data). Upload the exported survey file")
+    _refuse(kind, data, source=source)
     if kind == "xlsx":
         return _read_xlsx(data, source=source)
     if kind == "jsonl":
         return _read_jsonl(data, source=source)
-    if kind == "xls":
-        raise ValueError(
-            f"{source} is an old Excel .xls workbook; save it as .xlsx or CSV and upload that"
-        )
-    if kind == "sav":
-        raise ValueError(f"{source} is an SPSS .sav file; it is read by the SPSS importer")
-    if kind == "binary":
-        raise ValueError(
-            f"{source} is not a survey export: it holds binary data (an image or another "
-            "program's file?). Upload a CSV, TSV, Excel, JSON Lines or SPSS export"
-        )
     return _read_delimited(data, source=source)

@@ -1,0 +1,205 @@
+"""The intermediate every format reader produces, and the helpers they share.
+
+A format reader (Qualtrics, SurveyMonkey, ...) turns a file into a :class:`Parsed`:
+the response rows as text, and a :class:`ColumnMap` saying what each column is.
+The pipeline then applies the caller's overrides, converts labels to numbers,
+screens respondents and builds the :class:`~odi.survey.Survey`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from odi.importers.columns import ColumnMap, ColumnSpec
+from odi.importers.pairing import Candidate, pair_candidates
+from odi.importers.text import clean_text, is_cryptic_id, unique_names
+from odi.plain import normalise_name
+
+__all__ = [
+    "META_KINDS",
+    "Parsed",
+    "attribute_name",
+    "codes_of",
+    "distinct_values",
+    "finish",
+    "meta_kind",
+]
+
+#: Normalised metadata column names of the survey tools, and their kind.
+META_KINDS: dict[str, str] = {
+    "startdate": "start",
+    "enddate": "end",
+    "status": "status",
+    "ipaddress": "info",
+    "progress": "progress",
+    "durationinseconds": "duration",
+    "finished": "finished",
+    "recordeddate": "info",
+    "recipientlastname": "info",
+    "recipientfirstname": "info",
+    "recipientemail": "email",
+    "externalreference": "info",
+    "externaldatareference": "info",
+    "locationlatitude": "info",
+    "locationlongitude": "info",
+    "locationaccuracy": "info",
+    "distributionchannel": "channel",
+    "userlanguage": "info",
+    "responseset": "info",
+    "emailaddress": "email",
+    "collectorid": "info",
+    "firstname": "info",
+    "lastname": "info",
+}
+
+#: Normalised names of response-id columns.
+ID_NAMES: frozenset[str] = frozenset({"responseid", "respondentid", "recordid"})
+
+
+def meta_kind(name: str) -> str | None:
+    """The metadata kind of a column name, or ``None``.
+
+    Examples
+    --------
+    >>> meta_kind("Duration (in seconds)"), meta_kind("Duration__in_seconds_"), meta_kind("Q1")
+    ('duration', 'duration', None)
+    """
+    return META_KINDS.get(normalise_name(name))
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file read into response rows and an automatic column map.
+
+    Attributes
+    ----------
+    body : pandas.DataFrame
+        One row per response (file order), columns keyed like the column map,
+        every cell text (categoricals from the fast reader).
+    columns : ColumnMap
+        The automatic role of every column.
+    questions : int
+        How many questions the file has (for messages).
+    paired_by : str
+        How the automatic pairing was made.
+    pairing_error : str
+        Why automatic pairing failed ("" if it did not).
+    value_labels : mapping
+        SPSS value labels: column -> code text -> label.
+    numeric_recodes : bool
+        Numbers in rating cells are the tool's recode values (Qualtrics,
+        SurveyMonkey), so only 1..k is accepted without a label map.
+    plain_ids : bool
+        Use the outcome keys as outcome ids where they are short (plain files).
+    """
+
+    source: str
+    format: str
+    body: pd.DataFrame
+    columns: ColumnMap
+    detail: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    header_rows: int = 1
+    questions: int = 0
+    paired_by: str = ""
+    pairing_error: str = ""
+    warnings: tuple[str, ...] = field(default=())
+    value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    numeric_recodes: bool = False
+    plain_ids: bool = False
+    first_row: int = 1
+
+
+def codes_of(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (``-1`` for missing) and the distinct texts they index.
+
+    Categoricals from the fast reader give theirs for free; anything else is factorised.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes, values = codes_of(pd.Series(["b", "a", "b"]))
+    >>> codes.tolist(), values
+    ([0, 1, 0], ['b', 'a'])
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cat = series.cat
+        return cat.codes.to_numpy(), [str(v) for v in cat.categories]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return np.asarray(codes), [str(v) for v in uniques]
+
+
+def distinct_values(series: pd.Series) -> list[str]:
+    """The distinct texts of a column (cheap for categoricals).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> distinct_values(pd.Series(["x", "y", "x"], dtype="category"))
+    ['x', 'y']
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return [str(v) for v in series.cat.categories]
+    return [str(v) for v in pd.unique(series.dropna())]
+
+
+def attribute_name(header: str, question: str) -> str:
+    """An attribute's name: the header, unless it is a tool id; then the question text.
+
+    Examples
+    --------
+    >>> attribute_name("Q3", "What type of user are you?"), attribute_name("role", "Your role?")
+    ('What type of user are you?', 'role')
+    """
+    text = clean_text(question)
+    if header and not is_cryptic_id(header):
+        return header.strip()
+    if text and len(text) <= 120:
+        return text
+    return header.strip() or text[:120]
+
+
+def finish(
+    specs: Sequence[ColumnSpec],
+    candidates: Sequence[Candidate],
+    *,
+    questions: int,
+    source: str,
+) -> tuple[ColumnMap, str, str, tuple[str, ...]]:
+    """Pair the candidates and settle every column's role.
+
+    Paired columns get their side and outcome key; one-column questions without a
+    partner become attributes (with a warning); attribute names are made unique.
+    Returns the column map, how the pairing was made, the pairing error (if any)
+    and warnings.
+    """
+    pairing = pair_candidates(candidates, questions=questions, source=source)
+    warnings: list[str] = []
+    single = {c.column for c in pairing.unpaired_singles if c.single}
+    if not pairing.error:
+        for c in pairing.unpaired_singles:
+            if c.single:
+                warnings.append(
+                    f"{source}: column {c.column!r} asks about {c.side} but has no "
+                    f"{'satisfaction' if c.side == 'importance' else 'importance'} partner; "
+                    "it is kept as a respondent attribute"
+                )
+    out: list[ColumnSpec] = []
+    for spec in specs:
+        if spec.column in pairing.outcome:
+            spec = replace(spec, outcome=pairing.outcome[spec.column])
+        elif spec.column in single and not pairing.error:
+            spec = replace(spec, role="attribute")
+        out.append(spec)
+    attrs = [i for i, s in enumerate(out) if s.role == "attribute"]
+    names = unique_names(
+        [out[i].name or out[i].column for i in attrs], [out[i].column for i in attrs]
+    )
+    for i, name in zip(attrs, names, strict=True):
+        out[i] = replace(out[i], name=name)
+    return ColumnMap(tuple(out)), pairing.basis, pairing.error, tuple(warnings)

@@ -1,0 +1,621 @@
+"""The import pipeline: read, detect, map columns, convert labels, screen, build the survey.
+
+:func:`import_survey` is the one entry point for every format. Reading and
+detecting (the expensive part) is cached per file content, so calling it again
+with other options (a screening switch, a label map) only redoes the cheap part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from odi.importers.columns import ColumnMap, ColumnSpec
+from odi.importers.detect import detect_format
+from odi.importers.generic import parse_long, parse_wide
+from odi.importers.googleforms import parse_googleforms
+from odi.importers.options import ImportOptions
+from odi.importers.parsed import Parsed, codes_of
+from odi.importers.qualtrics import parse_qualtrics
+from odi.importers.report import ImportReport, ImportResult, PairedOutcome
+from odi.importers.spss import parse_spss
+from odi.importers.surveymonkey import parse_surveymonkey
+from odi.importers.text import unique_names
+from odi.labels import LabelResolution, resolve_labels
+from odi.plain import ScaleOptions, long_to_survey, outcome_ids, resolve_scale
+from odi.scale import Scale, apply_scale
+from odi.screening import ScreeningInputs, ScreeningResult, screen
+from odi.survey import Survey
+from odi.tabular import read_table, sniff_kind
+
+__all__ = ["DEFAULT_OPTIONS", "import_survey", "inspect_survey", "parse_file"]
+
+#: The options :func:`import_survey` uses when none are given.
+DEFAULT_OPTIONS = ImportOptions()
+
+_CACHE: OrderedDict[tuple[str, str, str], Parsed] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_ENTRIES = 8
+_CACHE_MAX_BYTES = 32 << 20
+
+
+def parse_file(data: bytes, *, source: str, format: str | None = None) -> Parsed:
+    """Read a file and map its columns automatically (cached per content for small files).
+
+    Raises
+    ------
+    ValueError
+        For an empty, binary or unreadable file, ragged rows, or a header that was
+        edited so the format cannot be read.
+    """
+    key = None
+    if len(data) <= _CACHE_MAX_BYTES:
+        key = (hashlib.blake2b(data, digest_size=16).hexdigest(), source, format or "")
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+    parsed = _parse(data, source=source, format=format)
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = parsed
+            while len(_CACHE) > _CACHE_ENTRIES:
+                _CACHE.popitem(last=False)
+    return parsed
+
+
+def _parse(data: bytes, *, source: str, format: str | None) -> Parsed:
+    kind = sniff_kind(data)
+    if kind == "sav" or format == "spss":
+        if kind != "sav":
+            raise ValueError(
+                f"{source} is not an SPSS .sav file (it does not start with $FL2); choose "
+                "another format or let the importer detect it"
+            )
+        return parse_spss(data, source=source)
+    table = read_table(data, source=source)
+    fmt = format or detect_format(table, source=source)
+    if fmt in ("qualtrics", "qualtrics-legacy"):
+        return parse_qualtrics(table, source=source, legacy=fmt == "qualtrics-legacy")
+    if fmt == "surveymonkey":
+        if len(table.head) < 2:
+            raise ValueError(f"{source} has one row; a SurveyMonkey export has two header rows")
+        return parse_surveymonkey(table, source=source)
+    if fmt == "googleforms":
+        return parse_googleforms(table, source=source)
+    if fmt == "long":
+        return parse_long(table, source=source)
+    return parse_wide(table, source=source)
+
+
+def import_survey(
+    data: bytes, *, source: str, options: ImportOptions = DEFAULT_OPTIONS
+) -> ImportResult:
+    """Import a survey export of any supported format into a :class:`Survey` and a report.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content; it is never modified.
+    source : str
+        The file's name, for messages (its extension is not used for detection).
+    options : ImportOptions
+        Format override, scale, N/A codes, screening rules, label and column maps.
+
+    Returns
+    -------
+    ImportResult
+        ``.survey`` (the respondents kept by screening) and ``.report``.
+
+    Raises
+    ------
+    ValueError
+        With a message naming the file and saying what to do, for every kind of
+        bad input.
+
+    Examples
+    --------
+    >>> data = b"id,role,imp_a,sat_a\\n1,VP,5,2\\n2,VP,4,\\n3,AE,Very important,1\\n"
+    >>> r = import_survey(data, source="s.csv")
+    >>> r.survey.n_respondents, r.report.format, r.report.outcomes[0].importance_column
+    (3, 'wide', 'imp_a')
+    >>> r.survey.importance["a"].tolist()
+    [5.0, 4.0, 4.0]
+    """
+    parsed = parse_file(data, source=source, format=options.format)
+    return _build(parsed, options)
+
+
+def inspect_survey(
+    data: bytes, *, source: str, options: ImportOptions = DEFAULT_OPTIONS
+) -> ImportReport:
+    """The import report, also for a file that cannot be scored (see ``report.problem``).
+
+    Raises
+    ------
+    ValueError
+        Only when the file cannot be read at all (empty, binary, ragged, ...).
+
+    Examples
+    --------
+    >>> r = inspect_survey(b"id,age,city\\n1,30,Oslo\\n", source="s.csv")
+    >>> r.attributes, r.problem[:43]
+    (('age', 'city'), 's.csv has no importance/satisfaction column')
+    """
+    parsed = parse_file(data, source=source, format=options.format)
+    try:
+        return _build(parsed, options).report
+    except ValueError as exc:
+        return _partial_report(parsed, options, problem=str(exc))
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    key: str
+    importance: ColumnSpec
+    satisfaction: ColumnSpec
+
+
+def _pairs(columns: ColumnMap, *, source: str) -> list[_Pair]:
+    sides: dict[str, dict[str, ColumnSpec]] = {}
+    for spec in columns.with_role("importance", "satisfaction"):
+        if not spec.outcome:
+            raise ValueError(
+                f"{source}: column {spec.column!r} is a {spec.role} rating without an outcome "
+                "key; give it the outcome (statement) it rates in the column map"
+            )
+        slot = sides.setdefault(spec.outcome, {})
+        if spec.role in slot:
+            raise ValueError(
+                f"{source}: two columns give the {spec.role} of outcome {spec.outcome!r}: "
+                f"{slot[spec.role].column!r} and {spec.column!r}; keep one"
+            )
+        slot[spec.role] = spec
+    one_sided = [(k, next(iter(v.values()))) for k, v in sides.items() if len(v) == 1]
+    if one_sided:
+        shown = ", ".join(f"{k!r} ({s.role} only, column {s.column!r})" for k, s in one_sided[:8])
+        raise ValueError(
+            f"{source}: {len(one_sided)} outcome(s) have only one side: {shown}. Each outcome "
+            "needs an importance and a satisfaction column with the same outcome key"
+        )
+    if not sides:
+        raise ValueError(
+            f"{source}: no column is an importance or satisfaction rating; mark the rating "
+            "columns in the column map"
+        )
+    pairs = [_Pair(k, v["importance"], v["satisfaction"]) for k, v in sides.items()]
+    return sorted(pairs, key=lambda p: p.importance.position)
+
+
+def _ratings(
+    parsed: Parsed, columns: list[str], *, side: str, options: ImportOptions,
+    scale_size: int | None,
+) -> tuple[np.ndarray, LabelResolution, list[str]]:
+    """The rating matrix of one side, how its answers were mapped, and warnings."""
+    body = parsed.body
+    per: list[tuple[np.ndarray, list[str], list[str]]] = []
+    counts: dict[str, int] = {}
+    raw_counts: dict[str, int] = {}
+    labelled = bool(parsed.value_labels) and all(c in parsed.value_labels for c in columns)
+    for column in columns:
+        codes, cats = codes_of(body[column])
+        labels = parsed.value_labels.get(column, {})
+        texts = [labels.get(c.strip(), c) for c in cats] if labels else cats
+        tally = np.bincount(codes[codes >= 0], minlength=len(cats))
+        for raw, text, n in zip(cats, texts, tally, strict=True):
+            if n:
+                counts[text] = counts.get(text, 0) + int(n)
+                raw_counts[raw] = raw_counts.get(raw, 0) + int(n)
+        per.append((codes, cats, texts))
+    warnings: list[str] = []
+    use_raw = False
+    try:
+        resolution = resolve_labels(
+            counts, side=side, source=parsed.source, label_map=options.label_map,
+            scale_size=scale_size,
+        )
+    except ValueError:
+        if not labelled or options.label_map is not None:
+            raise
+        resolution = resolve_labels(raw_counts, side=side, source=parsed.source)
+        use_raw = True
+        warnings.append(
+            f"{parsed.source}: the {side} value labels are not a known scale, so the codes "
+            "themselves are used as scale points"
+        )
+    if resolution.kind == "numbers" and options.label_map is None and (
+        parsed.numeric_recodes and (not labelled or use_raw)
+    ):
+        _check_recodes(resolution, side=side, source=parsed.source, options=options)
+    warnings.extend(resolution.warnings)
+    matrix = np.empty((len(body), len(columns)), dtype=np.float64)
+    for j, (codes, cats, texts) in enumerate(per):
+        keys = cats if use_raw else texts
+        lut = np.array([resolution.values.get(k, math.nan) for k in keys] + [math.nan])
+        matrix[:, j] = lut[codes]
+    return matrix, resolution, warnings
+
+
+def _check_recodes(
+    resolution: LabelResolution, *, side: str, source: str, options: ImportOptions
+) -> None:
+    """Numbers from a survey tool are recode values: only 1..k is taken as the scale."""
+    values = {v for v in resolution.values.values() if not math.isnan(v)}
+    values -= set(options.na_codes)
+    odd = sorted(v for v in values if v < 1 or not float(v).is_integer())
+    if odd:
+        shown = ", ".join(str(int(v)) if float(v).is_integer() else str(v) for v in sorted(values))
+        raise ValueError(
+            f"{side} answers in {source} are the survey tool's recode values {{{shown}}}, which "
+            "do not run 1..k, so what each one means is unknown. Export with choice text "
+            "('Use choice text'), upload the SPSS .sav (its value labels give the scale), or "
+            "give a label map (--label-map) that maps each code to a scale point"
+        )
+
+
+def _scale(
+    imp: np.ndarray,
+    sat: np.ndarray,
+    resolutions: tuple[LabelResolution, LabelResolution],
+    *,
+    options: ImportOptions,
+    source: str,
+) -> tuple[Scale, np.ndarray, np.ndarray]:
+    imp_res, sat_res = resolutions
+    sizes = sorted({r.scale_size for r in resolutions if r.scale_size})
+    label_map = options.label_map
+    index = pd.RangeIndex(imp.shape[0])
+    imp_df = pd.DataFrame(imp, index=index)
+    sat_df = pd.DataFrame(sat, index=index)
+    if label_map is not None and label_map.points and "labels" in (imp_res.kind, sat_res.kind):
+        points = tuple(sorted(label_map.points))
+        top = options.top_box if options.top_box is not None else (
+            points[-2] if len(points) > 1 else points[-1]
+        )
+        scale = Scale(points=points, top_box=float(top), na_codes=options.na_codes)
+    elif sizes:
+        if len(sizes) > 1:
+            raise ValueError(
+                f"{source}: importance answers are on a {imp_res.scale_size}-point scale but "
+                f"satisfaction answers on a {sat_res.scale_size}-point scale; both sides must "
+                "use the same scale (give a label map to put them on one)"
+            )
+        k = sizes[0]
+        if options.scale is not None and tuple(options.scale) != (1, k):
+            raise ValueError(
+                f"{source}: the answer labels form a {k}-point scale (1-{k}) but the scale was "
+                f"given as {options.scale[0]}-{options.scale[1]}; leave the scale out or give a "
+                "label map"
+            )
+        scale = Scale.from_range(1, k, top_box=options.top_box, na_codes=options.na_codes)
+    else:
+        scale, imp_df, sat_df = resolve_scale(
+            imp_df, sat_df, options.scale_options, source=source
+        )
+        return scale, imp_df.to_numpy(), sat_df.to_numpy()
+    imp_out = apply_scale(imp_df, scale, what="importance ratings", source=source)
+    sat_out = apply_scale(sat_df, scale, what="satisfaction ratings", source=source)
+    return scale, imp_out.to_numpy(), sat_out.to_numpy()
+
+
+def _maybe_text(parsed: Parsed, column: str | None) -> pd.Series | None:
+    return None if column is None else _column_text(parsed, column)
+
+
+def _column_text(parsed: Parsed, column: str) -> pd.Series:
+    """A column's cells as stripped text (SPSS attribute codes as their labels)."""
+    codes, cats = codes_of(parsed.body[column])
+    labels = parsed.value_labels.get(column, {})
+    lut = np.array([*(c.strip() for c in cats), ""], dtype=object)
+    if labels and column in parsed.columns.columns_with("attribute"):
+        lut = np.array([*(labels.get(c.strip(), c).strip() for c in cats), ""], dtype=object)
+    return pd.Series(lut[codes], dtype=object)
+
+
+def _durations(parsed: Parsed, columns: ColumnMap) -> pd.Series | None:
+    col = columns.metadata("duration")
+    if col is not None:
+        return pd.Series(pd.to_numeric(_column_text(parsed, col), errors="coerce"), dtype=float)
+    start, end = columns.metadata("start"), columns.metadata("end")
+    if start is None or end is None:
+        return None
+    times = []
+    for column in (start, end):
+        codes, cats = codes_of(parsed.body[column])
+        parsed_cats = pd.to_datetime(pd.Series(cats, dtype=object), errors="coerce",
+                                     format="mixed")
+        lut = np.append(parsed_cats.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+        times.append(lut[codes])
+    seconds = (times[1] - times[0]) / np.timedelta64(1, "s")
+    series = pd.Series(seconds, dtype=float)
+    return series if series.notna().any() else None
+
+
+def _respondent_ids(parsed: Parsed, columns: ColumnMap) -> tuple[np.ndarray, pd.Series | None]:
+    """Each response's id (row number where there is none) and the key for duplicates."""
+    n = len(parsed.body)
+    ids = columns.columns_with("respondent_id")
+    if ids:
+        text = _column_text(parsed, ids[0])
+        values = text.to_numpy(dtype=object, copy=True)
+        blank = values == ""
+        values[blank] = [f"row {i + 1}" for i in np.flatnonzero(blank)]
+        return values.astype(str), text
+    email = columns.metadata("email")
+    return np.array([str(i + 1) for i in range(n)]), _maybe_text(parsed, email)
+
+
+def _screen(parsed: Parsed, columns: ColumnMap, imp: np.ndarray, sat: np.ndarray,
+            options: ImportOptions, dup_key: pd.Series | None) -> ScreeningResult:
+    inputs = ScreeningInputs(
+        importance=imp,
+        satisfaction=sat,
+        status=_maybe_text(parsed, columns.metadata("status")),
+        finished=_maybe_text(parsed, columns.metadata("finished")),
+        progress=_maybe_text(parsed, columns.metadata("progress")),
+        channel=_maybe_text(parsed, columns.metadata("channel")),
+        duration=_durations(parsed, columns),
+        response_id=dup_key,
+    )
+    return screen(inputs, options.screening)
+
+
+def _no_one_left(source: str, result: ScreeningResult) -> ValueError:
+    return ValueError(
+        f"{source}: no respondents are left after screening ({result.summary()}). If they "
+        "should count, switch off the rule that removed them (for example --keep-unfinished "
+        "or --no-screen)"
+    )
+
+
+def _exclusions(ids: np.ndarray, result: ScreeningResult) -> pd.DataFrame:
+    out = np.flatnonzero(~result.keep)
+    return pd.DataFrame(
+        {
+            "respondent_id": ids[out].astype(str),
+            "row": out + 1,
+            "reason": result.reason[out],
+        }
+    )
+
+
+def _attributes(parsed: Parsed, columns: ColumnMap, keep: np.ndarray) -> pd.DataFrame:
+    specs = columns.with_role("attribute")
+    names = unique_names([s.name or s.column for s in specs], [s.column for s in specs])
+    data: dict[str, pd.Series] = {}
+    for spec, name in zip(specs, names, strict=True):
+        text = _column_text(parsed, spec.column)
+        values = text.to_numpy(dtype=object)[keep]
+        data[name] = pd.Series(values, dtype=object).replace("", np.nan)
+    return pd.DataFrame(data) if data else pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+
+
+def _unique_ids(ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    series = pd.Series(ids)
+    dup = series.duplicated(keep="first")
+    if not dup.any():
+        return ids, []
+    counter: dict[str, int] = {}
+    out = ids.copy()
+    for i in np.flatnonzero(dup.to_numpy()):
+        counter[ids[i]] = counter.get(ids[i], 1) + 1
+        out[i] = f"{ids[i]} ({counter[ids[i]]})"
+    shown = ", ".join(sorted({str(ids[i]) for i in np.flatnonzero(dup.to_numpy())})[:5])
+    return out, [f"respondent ids repeat ({shown}); the repeats are numbered, e.g. 'id (2)'"]
+
+
+def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
+    source = parsed.source
+    columns = parsed.columns.merge(options.column_map) if options.column_map else parsed.columns
+    if parsed.format == "long":
+        return _build_long(parsed, columns, options)
+    if parsed.pairing_error and options.column_map is None:
+        raise ValueError(parsed.pairing_error)
+    pairs = _pairs(columns, source=source)
+    if parsed.body.empty or len(parsed.body) == 0:
+        raise ValueError(
+            f"{source} has its header row(s) but no responses: there are no respondents to score"
+        )
+    size = options.scale[1] - options.scale[0] + 1 if options.scale else None
+    imp, imp_res, imp_warn = _ratings(
+        parsed, [p.importance.column for p in pairs], side="importance", options=options,
+        scale_size=size,
+    )
+    sat, sat_res, sat_warn = _ratings(
+        parsed, [p.satisfaction.column for p in pairs], side="satisfaction", options=options,
+        scale_size=imp_res.scale_size or size,
+    )
+    scale, imp, sat = _scale(imp, sat, (imp_res, sat_res), options=options, source=source)
+    warnings = [*parsed.warnings, *imp_warn, *sat_warn]
+    if "numbers" in (imp_res.kind, sat_res.kind) and parsed.numeric_recodes and (
+        options.label_map is None and not parsed.value_labels
+    ):
+        warnings.append(
+            f"{source}: ratings are numbers (a numeric-values export), taken as scale points "
+            f"with {scale.low:g} the lowest and {scale.high:g} the highest; if the survey's "
+            "recode values differ, export choice text or give a label map"
+        )
+    ids, dup_key = _respondent_ids(parsed, columns)
+    result = _screen(parsed, columns, imp, sat, options, dup_key)
+    if result.n_kept == 0:
+        raise _no_one_left(source, result)
+    keep = result.keep
+    kept_ids, id_warnings = _unique_ids(ids[keep])
+    warnings.extend(id_warnings)
+    keys = [p.key for p in pairs]
+    oids = outcome_ids(keys) if parsed.plain_ids else [
+        f"O{i:0{max(2, len(str(len(keys))))}d}" for i in range(1, len(keys) + 1)
+    ]
+    statements = [p.importance.statement or p.key for p in pairs]
+    index = pd.Index(kept_ids, name="respondent_id")
+    attrs = _attributes(parsed, columns, keep)
+    attrs.index = index
+    survey = Survey.from_frames(
+        outcomes=pd.DataFrame({"statement": statements}, index=pd.Index(oids)),
+        importance=pd.DataFrame(imp[keep], index=index, columns=oids),
+        satisfaction=pd.DataFrame(sat[keep], index=index, columns=oids),
+        respondents=attrs,
+        scale=scale,
+        name=options.name or Path(source).stem,
+    )
+    report = ImportReport(
+        source=source,
+        format=parsed.format,
+        detail=parsed.detail,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        header_rows=parsed.header_rows,
+        respondents_total=result.n_total,
+        respondents_kept=result.n_kept,
+        excluded=result.counts,
+        screening_notes=result.notes,
+        outcomes=tuple(
+            PairedOutcome(oid, st, p.importance.column, p.satisfaction.column)
+            for oid, st, p in zip(oids, statements, pairs, strict=True)
+        ),
+        paired_by="column map" if options.column_map else parsed.paired_by,
+        questions=parsed.questions,
+        scale=scale,
+        importance_labels=imp_res.label_map,
+        satisfaction_labels=sat_res.label_map,
+        attributes=tuple(survey.attributes),
+        ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
+        columns=columns,
+        warnings=tuple(dict.fromkeys(warnings)),
+        exclusions=_exclusions(ids, result),
+    )
+    return ImportResult(survey=survey, report=report)
+
+
+def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> ImportResult:
+    source = parsed.source
+    role = {s.role: s.column for s in reversed(columns.specs)}
+    renames = {
+        "respondent_id": "respondent_id", "outcome_id": "outcome_id",
+        "outcome_text": "outcome", "importance": "importance",
+        "satisfaction": "satisfaction", "job_step": "job_step",
+    }
+    frame: dict[str, pd.Series] = {}
+    for r, name in renames.items():
+        if r in role:
+            frame[name] = _column_text(parsed, role[r])
+    attr_specs = columns.with_role("attribute")
+    attr_names = unique_names([s.name or s.column for s in attr_specs],
+                              [s.column for s in attr_specs])
+    for spec, name in zip(attr_specs, attr_names, strict=True):
+        frame[name] = _column_text(parsed, spec.column)
+    table = pd.DataFrame(frame)
+    resolutions: list[LabelResolution] = []
+    warnings = list(parsed.warnings)
+    size = options.scale[1] - options.scale[0] + 1 if options.scale else None
+    for side in ("importance", "satisfaction"):
+        if side not in table.columns:
+            continue
+        counts = table[side].value_counts().to_dict()
+        res = resolve_labels(
+            {str(k): int(v) for k, v in counts.items()}, side=side, source=source,
+            label_map=options.label_map, scale_size=size,
+        )
+        resolutions.append(res)
+        warnings.extend(res.warnings)
+        table[side] = table[side].map(
+            lambda v, r=res: "" if math.isnan(r.values[v]) else repr(r.values[v])
+        )
+    sizes = {r.scale_size for r in resolutions if r.scale_size}
+    scale_range = options.scale
+    if sizes and scale_range is None and len(sizes) == 1:
+        scale_range = (1, sizes.pop())
+    survey = long_to_survey(
+        table, source=source,
+        options=ScaleOptions(scale=scale_range, top_box=options.top_box,
+                             na_codes=options.na_codes),
+        name=options.name or Path(source).stem,
+    )
+    ids = survey.respondents.index.to_numpy(dtype=object).astype(str)
+    result = screen(
+        ScreeningInputs(importance=survey.importance.to_numpy(),
+                        satisfaction=survey.satisfaction.to_numpy()),
+        options.screening,
+    )
+    if result.n_kept == 0:
+        raise _no_one_left(source, result)
+    kept = survey.subset(result.keep)
+    imp_col, sat_col = role.get("importance", ""), role.get("satisfaction", "")
+    report = ImportReport(
+        source=source,
+        format="long",
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        header_rows=1,
+        respondents_total=result.n_total,
+        respondents_kept=result.n_kept,
+        excluded=result.counts,
+        screening_notes=result.notes,
+        outcomes=tuple(
+            PairedOutcome(str(oid), str(st), imp_col, sat_col)
+            for oid, st in survey.outcomes["statement"].items()
+        ),
+        paired_by="long layout",
+        questions=2,
+        scale=survey.scale,
+        importance_labels=resolutions[0].label_map if resolutions else None,
+        satisfaction_labels=resolutions[1].label_map if len(resolutions) > 1 else None,
+        attributes=tuple(survey.attributes),
+        ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
+        columns=columns,
+        warnings=tuple(dict.fromkeys(warnings)),
+        exclusions=_exclusions(ids, result),
+    )
+    return ImportResult(survey=kept, report=report)
+
+
+def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> ImportReport:
+    columns = parsed.columns
+    with contextlib.suppress(ValueError):
+        columns = columns.merge(options.column_map) if options.column_map else columns
+    n = len(parsed.body)
+    empty = np.empty((n, 0))
+    result: ScreeningResult | None = None
+    if parsed.format != "long" and n:
+        ids, dup_key = _respondent_ids(parsed, columns)
+        result = _screen(parsed, columns, empty, empty, options, dup_key)
+    outcomes: list[PairedOutcome] = []
+    try:
+        pairs = _pairs(columns, source=parsed.source)
+        outcomes = [
+            PairedOutcome(f"O{i:02d}", p.importance.statement or p.key, p.importance.column,
+                          p.satisfaction.column)
+            for i, p in enumerate(pairs, start=1)
+        ]
+    except ValueError:
+        pass
+    return ImportReport(
+        source=parsed.source,
+        format=parsed.format,
+        detail=parsed.detail,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        header_rows=parsed.header_rows,
+        respondents_total=n,
+        respondents_kept=result.n_kept if result is not None else n,
+        excluded=result.counts if result is not None else (),
+        screening_notes=result.notes if result is not None else (),
+        outcomes=tuple(outcomes),
+        paired_by=parsed.paired_by,
+        questions=parsed.questions,
+        attributes=tuple(s.name or s.column for s in columns.with_role("attribute")),
+        ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
+        columns=columns,
+        warnings=parsed.warnings,
+        problem=problem,
+        exclusions=_exclusions(ids, result) if result is not None else ImportReport(
+            "", "").exclusions,
+    )

@@ -1,0 +1,314 @@
+"""Data-quality screening: which respondents to leave out of scoring, and why.
+
+Each rule can be switched off, and every exclusion is counted by reason, so
+screening is never silent. A respondent is counted under the first rule that
+excludes them, in the order of :data:`RULES`:
+
+- ``previews``: survey previews, tests and spam (Qualtrics ``Status``, as a label
+  or a code, or ``DistributionChannel`` when there is no status);
+- ``unfinished``: ``Finished`` is false, or ``Progress`` is below 100 when there
+  is no ``Finished`` column;
+- ``duplicates``: a response id seen on an earlier kept row;
+- ``speeders``: a duration under a fraction (a third by default) of the median
+  duration of the respondents still in;
+- ``straightliners``: the same answer on every importance item (when at least
+  ``straightline_min_items`` were answered);
+- ``sparse``: fewer than half of all rating items answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "REASONS",
+    "RULES",
+    "ScreeningInputs",
+    "ScreeningOptions",
+    "ScreeningResult",
+    "screen",
+]
+
+#: The rules, in the order they are applied.
+RULES: tuple[str, ...] = (
+    "previews", "unfinished", "duplicates", "speeders", "straightliners", "sparse",
+)
+
+#: A readable name for each rule's exclusions.
+REASONS: dict[str, str] = {
+    "previews": "previews, tests and spam",
+    "unfinished": "unfinished",
+    "duplicates": "duplicate response ids",
+    "speeders": "speeders",
+    "straightliners": "straight-liners",
+    "sparse": "answered fewer than half the items",
+}
+
+# Qualtrics Status codes that are not real responses (see the .sav value labels):
+# 1 Survey Preview, 2 Survey Test, 8 Spam, 9 Survey Preview Spam, 12 Imported Spam,
+# 17 Offline Survey Preview, 40 EX Spam.
+_STATUS_CODES_OUT = frozenset({1.0, 2.0, 8.0, 9.0, 12.0, 17.0, 40.0})
+_STATUS_WORDS_OUT = ("preview", "test", "spam")
+_FALSE = frozenset({"false", "0", "0.0", "no", "n", "f"})
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningOptions:
+    """Which screening rules run, and their settings.
+
+    Examples
+    --------
+    >>> ScreeningOptions().enabled
+    ('previews', 'unfinished', 'duplicates', 'speeders', 'straightliners', 'sparse')
+    >>> ScreeningOptions.none().enabled
+    ()
+    >>> ScreeningOptions.from_dict(ScreeningOptions(speeders=False).to_dict()).speeders
+    False
+    """
+
+    previews: bool = True
+    unfinished: bool = True
+    duplicates: bool = True
+    speeders: bool = True
+    straightliners: bool = True
+    sparse: bool = True
+    speeder_fraction: float = 1 / 3
+    min_answered: float = 0.5
+    straightline_min_items: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.speeder_fraction < 1:
+            raise ValueError(
+                f"speeder fraction must be between 0 and 1 (a share of the median duration); "
+                f"got {self.speeder_fraction}"
+            )
+        if not 0 < self.min_answered <= 1:
+            raise ValueError(
+                f"min answered must be a share between 0 and 1; got {self.min_answered}"
+            )
+        if self.straightline_min_items < 2:
+            raise ValueError(
+                "straight-liner rule needs at least 2 answered items to compare; got "
+                f"{self.straightline_min_items}"
+            )
+
+    @classmethod
+    def none(cls) -> ScreeningOptions:
+        """Every rule switched off."""
+        return cls(**dict.fromkeys(RULES, False))
+
+    @property
+    def enabled(self) -> tuple[str, ...]:
+        """The rules that run, in order."""
+        return tuple(rule for rule in RULES if getattr(self, rule))
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict of every setting."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ScreeningOptions:
+        """Build from :meth:`to_dict` output; unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(
+                f"screening settings must be among {', '.join(sorted(known))}; got {unknown}"
+            )
+        return cls(**data)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningInputs:
+    """What the rules look at; any column may be missing (``None``).
+
+    ``status``, ``finished``, ``progress`` and ``channel`` are the raw texts or codes;
+    ``duration`` is in seconds; ``response_id`` is the id used for duplicates.
+    ``importance`` and ``satisfaction`` are respondents x outcomes arrays (NaN missing).
+    """
+
+    importance: np.ndarray
+    satisfaction: np.ndarray
+    status: pd.Series | None = None
+    finished: pd.Series | None = None
+    progress: pd.Series | None = None
+    channel: pd.Series | None = None
+    duration: pd.Series | None = None
+    response_id: pd.Series | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    """Which respondents are kept, and why the others are not.
+
+    Attributes
+    ----------
+    keep : numpy.ndarray
+        Boolean, one per respondent.
+    reason : numpy.ndarray
+        The rule that excluded each respondent (``""`` if kept).
+    counts : tuple of (str, int)
+        Exclusions per enabled rule, in rule order (zeros included).
+    notes : tuple of str
+        Rules that could not run and why (for example no duration column).
+    """
+
+    keep: np.ndarray
+    reason: np.ndarray
+    counts: tuple[tuple[str, int], ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def n_total(self) -> int:
+        """Respondents screened."""
+        return len(self.keep)
+
+    @property
+    def n_kept(self) -> int:
+        """Respondents kept."""
+        return int(self.keep.sum())
+
+    def summary(self) -> str:
+        """One line: kept of total, and the exclusions by reason.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> r = ScreeningResult(np.array([True, False]), np.array(["", "speeders"]),
+        ...                     (("previews", 0), ("speeders", 1)))
+        >>> r.summary()
+        'kept 1 of 2 respondents; excluded 1: speeders 1'
+        """
+        excluded = [(rule, n) for rule, n in self.counts if n]
+        if not excluded:
+            return f"kept all {self.n_total} respondents; none excluded"
+        parts = ", ".join(f"{REASONS[rule]} {n}" for rule, n in excluded)
+        return (
+            f"kept {self.n_kept} of {self.n_total} respondents; excluded "
+            f"{self.n_total - self.n_kept}: {parts}"
+        )
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype("string").fillna("").str.strip().str.casefold()
+
+
+def _previews(inputs: ScreeningInputs) -> tuple[np.ndarray | None, str]:
+    if inputs.status is not None:
+        text = _text(inputs.status)
+        codes = pd.to_numeric(text, errors="coerce")
+        by_code = codes.isin(_STATUS_CODES_OUT)
+        by_word = text.str.contains("|".join(_STATUS_WORDS_OUT), regex=True)
+        return (by_code | by_word).to_numpy(dtype=bool), ""
+    if inputs.channel is not None:
+        text = _text(inputs.channel)
+        return text.isin(["preview", "test"]).to_numpy(dtype=bool), ""
+    return None, "previews: no Status column, so previews and tests cannot be told apart"
+
+
+def _unfinished(inputs: ScreeningInputs) -> tuple[np.ndarray | None, str]:
+    if inputs.finished is not None:
+        return _text(inputs.finished).isin(_FALSE).to_numpy(dtype=bool), ""
+    if inputs.progress is not None:
+        progress = pd.to_numeric(_text(inputs.progress), errors="coerce")
+        return (progress < 100).fillna(False).to_numpy(dtype=bool), ""
+    return None, "unfinished: no Finished or Progress column"
+
+
+def _duplicates(inputs: ScreeningInputs, out: np.ndarray) -> tuple[np.ndarray | None, str]:
+    if inputs.response_id is None:
+        return None, "duplicates: no response id column"
+    ids = _text(inputs.response_id).reset_index(drop=True)
+    frame = ids.mask(pd.Series(out))  # rows already excluded do not claim an id
+    dup = frame.duplicated(keep="first") & frame.notna() & frame.ne("")
+    return dup.to_numpy(dtype=bool), ""
+
+
+def _speeders(
+    inputs: ScreeningInputs, out: np.ndarray, fraction: float
+) -> tuple[np.ndarray | None, str]:
+    if inputs.duration is None:
+        return None, "speeders: no duration (or start and end times)"
+    seconds = pd.to_numeric(inputs.duration, errors="coerce").to_numpy(dtype=float)
+    valid = ~np.isnan(seconds) & ~out
+    if not valid.any():
+        return None, "speeders: no durations recorded"
+    median = float(np.median(seconds[valid]))
+    return np.where(np.isnan(seconds), False, seconds < fraction * median), ""
+
+
+def _straightliners(inputs: ScreeningInputs, min_items: int) -> tuple[np.ndarray | None, str]:
+    imp = inputs.importance
+    if imp.shape[1] < min_items:
+        return None, (
+            f"straight-liners: the survey has {imp.shape[1]} importance items; the rule needs "
+            f"at least {min_items}"
+        )
+    answered = (~np.isnan(imp)).sum(axis=1)
+    low = np.nanmin(np.where(np.isnan(imp), np.inf, imp), axis=1)
+    high = np.nanmax(np.where(np.isnan(imp), -np.inf, imp), axis=1)
+    return (answered >= min_items) & (low == high), ""
+
+
+def _sparse(inputs: ScreeningInputs, share: float) -> np.ndarray:
+    items = inputs.importance.shape[1] + inputs.satisfaction.shape[1]
+    answered = (~np.isnan(inputs.importance)).sum(axis=1) + (
+        ~np.isnan(inputs.satisfaction)
+    ).sum(axis=1)
+    return np.asarray(answered < share * items, dtype=bool)
+
+
+def screen(inputs: ScreeningInputs, options: ScreeningOptions) -> ScreeningResult:
+    """Apply the enabled rules in order; count each respondent under the first that hits.
+
+    Parameters
+    ----------
+    inputs : ScreeningInputs
+        The metadata columns and rating matrices, one row per respondent.
+    options : ScreeningOptions
+        Which rules run and their settings.
+
+    Returns
+    -------
+    ScreeningResult
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> imp = np.array([[5, 4.0], [5, 4], [1, 2], [np.nan, np.nan]])
+    >>> r = screen(ScreeningInputs(imp, imp, status=pd.Series(["IP Address", "Survey Preview",
+    ...            "IP Address", "IP Address"])), ScreeningOptions())
+    >>> r.keep.tolist(), r.reason.tolist()
+    ([True, False, True, False], ['', 'previews', '', 'sparse'])
+    """
+    n = inputs.importance.shape[0]
+    out = np.zeros(n, dtype=bool)
+    reason = np.full(n, "", dtype=object)
+    counts: list[tuple[str, int]] = []
+    notes: list[str] = []
+    for rule in options.enabled:
+        if rule == "previews":
+            hit, note = _previews(inputs)
+        elif rule == "unfinished":
+            hit, note = _unfinished(inputs)
+        elif rule == "duplicates":
+            hit, note = _duplicates(inputs, out)
+        elif rule == "speeders":
+            hit, note = _speeders(inputs, out, options.speeder_fraction)
+        elif rule == "straightliners":
+            hit, note = _straightliners(inputs, options.straightline_min_items)
+        else:
+            hit, note = _sparse(inputs, options.min_answered), ""
+        if hit is None:
+            notes.append(note)
+            continue
+        new = hit & ~out
+        reason[new] = rule
+        out |= new
+        counts.append((rule, int(new.sum())))
+    return ScreeningResult(
+        keep=~out, reason=reason.astype(str), counts=tuple(counts), notes=tuple(notes)
+    )
