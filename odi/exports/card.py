@@ -150,8 +150,11 @@ def interval_text(low: float, high: float) -> str:
     return f"{low:.1f}–{high:.1f}"
 
 
-def footer_lines(needs: UnmetNeeds, *, exported: date) -> list[str]:
-    """The provenance lines every card ends with (plain text, not escaped)."""
+def footer_lines(
+    needs: UnmetNeeds, *, exported: date, replication: bool = True
+) -> list[str]:
+    """The provenance lines every card ends with (plain text, not escaped); the
+    replication line is left out for layouts that show it elsewhere."""
     p = needs.persona
     reviewed = p.last_reviewed.isoformat() if p.last_reviewed else "never"
     lines = [
@@ -160,7 +163,7 @@ def footer_lines(needs: UnmetNeeds, *, exported: date) -> list[str]:
         f"Exported {exported.isoformat()} · Persona last reviewed: {reviewed} · id {p.id}",
         f"Method: {needs.method}",
     ]
-    if needs.replication is not None:
+    if replication and needs.replication is not None:
         lines.insert(1, f"Replication: {needs.replication.summary}")
     return lines
 
@@ -292,8 +295,15 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .foot p { margin: .2mm 0; }
 .star { color: #D55E00; }
 @media print {
-  body { background: #fff; font-size: 8pt; line-height: 1.25; }
+  body { background: #fff; font-size: 7.5pt; line-height: 1.22; }
   .card { margin: 0; box-shadow: none; width: auto; padding: 0; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 7.5pt; margin: 1.6mm 0 .6mm; }
+  .top { grid-template-columns: 1fr 60mm; }
+  .top img { width: 60mm; }
+  .seg, .warn { font-size: 7.5pt; }
+  table { font-size: 7pt; }
+  .foot { font-size: 6.5pt; }
   table, .top { break-inside: avoid; }
 }
 """
@@ -391,7 +401,8 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
     todo = empty_fields(p)
     if todo:
         parts.append(f"<p>To research: {html_text(', '.join(todo))}.</p>")
-    parts += [f"<p>{html_text(line)}</p>" for line in footer_lines(needs, exported=exported)]
+    foot = footer_lines(needs, exported=exported, replication=False)
+    parts += [f"<p>{html_text(line)}</p>" for line in foot]
     parts.append("</div></article>")
     return "\n".join(parts)
 

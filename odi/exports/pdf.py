@@ -12,6 +12,7 @@ shown; pinned needs are always kept.
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import tempfile
@@ -272,30 +273,34 @@ def _draw_card(
     todo = empty_fields(p)
     if todo:
         notes.append("To research: " + ", ".join(todo) + ".")
-    notes += footer_lines(needs, exported=exported)
+    notes += footer_lines(needs, exported=exported, replication=False)
     for line in notes:
         pdf.multi_cell(width, (size - 1.5) * 0.45, clean_text(line), new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT, align="L")
     pdf.set_text_color(*_INK)
 
 
-def _fit(
-    needs: UnmetNeeds, *, exported: date, top: int, image: bytes, workdir: Path
-) -> tuple[float, int, FPDF]:
-    """The largest type size and most needs that keep the card on one page, and the
-    one-card PDF drawn with them."""
-    texts = _texts(needs)
-    attempts: list[tuple[float, int]] = []
-    for size in (8.5, 7.5):  # shrink the type before dropping needs
-        attempts.append((size, top))
+def _attempts(top: int) -> list[tuple[float, int]]:
+    """Type sizes and needs shown to try, largest first: shrink the type, then drop needs."""
+    out = [(8.0, top), (7.5, top), (7.0, top)]
     for size in (6.5, 6.0):
-        attempts += [(size, n) for n in sorted({top, min(top, 6), min(top, 4), min(top, 3)},
-                                               reverse=True)]
+        out += [(size, n) for n in sorted({top, min(top, 6), min(top, 4), min(top, 3)},
+                                          reverse=True)]
+    return out
+
+
+def _add_fitted_card(
+    doc: FPDF, needs: UnmetNeeds, *, exported: date, top: int, image: bytes
+) -> FPDF:
+    """``doc`` with the card added on one page, at the largest type and most needs that
+    fit (each attempt is drawn on a copy, so a failed one leaves no trace)."""
+    attempts = _attempts(top)
     for i, (size, n_top) in enumerate(attempts):
-        trial = _new_pdf(texts, workdir=workdir)
+        trial = copy.deepcopy(doc)
+        before = trial.page_no()
         _draw_card(trial, needs, exported=exported, size=size, top=n_top, image=image)
-        if trial.page_no() == 1 or i == len(attempts) - 1:
-            return size, n_top, trial
+        if trial.page_no() - before == 1 or i == len(attempts) - 1:
+            return trial
     raise AssertionError("unreachable: the last attempt always returns")
 
 
@@ -303,6 +308,9 @@ def cards_pdf(
     needs: Needs, *, exported: date | None = None, top: int = CARD_TOP
 ) -> bytes:
     """Persona cards as one PDF, one A4 page per persona, each with its landscape.
+
+    Each card is fitted to its page: the type shrinks from 8 pt to 6 pt, and only then are
+    fewer unmet needs shown (pinned ones are always kept).
 
     Returns
     -------
@@ -314,21 +322,13 @@ def cards_pdf(
         raise ValueError("give at least one persona's unmet needs for a card; got none")
     day = date.today() if exported is None else exported
     title = items[0].persona.name if len(items) == 1 else f"Personas: {items[0].study}"
-    images = [landscape_image(n, dpi=130) for n in items]
     with tempfile.TemporaryDirectory(prefix="odi-pdf-") as tmp:
-        workdir = Path(tmp)
-        fitted = [
-            _fit(n, exported=day, top=top, image=img, workdir=workdir)
-            for n, img in zip(items, images, strict=True)
-        ]
-        if len(items) == 1:
-            pdf = fitted[0][2]
-        else:
-            pdf = _new_pdf([t for n in items for t in _texts(n)], workdir=workdir)
-            for n, img, (size, n_top, _) in zip(items, images, fitted, strict=True):
-                _draw_card(pdf, n, exported=day, size=size, top=n_top, image=img)
+        pdf = _new_pdf([t for n in items for t in _texts(n)], workdir=Path(tmp))
         pdf.set_title(clean_text(f"{title}: persona card"))
         pdf.set_subject(clean_text(f"Study: {items[0].study}"))
+        for n in items:
+            image = landscape_image(n, dpi=130)
+            pdf = _add_fitted_card(pdf, n, exported=day, top=top, image=image)
         return bytes(pdf.output())
 
 

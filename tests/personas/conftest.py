@@ -61,13 +61,18 @@ SPEC: dict[str, tuple[int, dict[str, tuple[float, float]]]] = {
 }
 
 
-def column(n: int, share: float) -> list[float]:
-    """n answers of which round(share * n) are top box (5), the rest 2, interleaved."""
+def column(n: int, share: float, offset: int = 0) -> list[float]:
+    """n answers of which round(share * n) are top box (4 or 5), the rest 1-3.
+
+    Top-box answers are spread evenly, so any half of the respondents has about half.
+    The exact values vary with the respondent and ``offset`` (the outcome), so nobody
+    gives the same answer to every item (which screening would drop as straight-lining).
+    """
     k = round(share * n)
-    values = np.full(n, 2.0)
-    # Spread the top-box answers evenly so any half of the respondents has about half.
+    rows = np.arange(n)
+    values = 1.0 + (rows + offset) % 3
     idx = np.floor(np.arange(k) * n / max(k, 1)).astype(int) if k else np.array([], int)
-    values[idx] = 5.0
+    values[idx] = 4.0 + (idx + offset) % 2
     return values.tolist()
 
 
@@ -82,10 +87,10 @@ def build_survey(
     roles: list[str] = []
     sizes: list[str] = []
     for role, (n, shares) in spec.items():
-        for o in statements:
+        for j, o in enumerate(statements):
             i, s = shares.get(o, (0.0, 0.0))
-            imp_rows[o] += column(n, i)
-            sat_rows[o] += column(n, s)
+            imp_rows[o] += column(n, i, j)
+            sat_rows[o] += column(n, s, j + 1)
         roles += [role] * n
         sizes += ["Enterprise" if j % 3 == 0 else "SMB" for j in range(n)]
     index = [f"r{i:03d}" for i in range(len(roles))]
