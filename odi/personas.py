@@ -248,6 +248,9 @@ class ICP:
         object.__setattr__(self, "conditions", _conditions(self.conditions, what="the ICP"))
         _text(self.description, what="the ICP description")
 
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
+
     @property
     def definition(self) -> str:
         """The conditions in words."""
@@ -416,6 +419,10 @@ class Persona:
                 f"{who}: outcome(s) {', '.join(both)} are both pinned and hidden; keep one"
             )
         object.__setattr__(self, "hides", hides)
+
+    def __hash__(self) -> int:
+        # The mappings are copied and never exposed for mutation; hash the JSON form.
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
 
     # -- field access -------------------------------------------------------------------
 
@@ -696,6 +703,9 @@ class PersonaSet:
 
     def __len__(self) -> int:
         return len(self.personas)
+
+    def __hash__(self) -> int:
+        return hash((self.personas, self.icp))
 
     def get(self, persona_id: str) -> Persona:
         """The persona with this id; a ``ValueError`` listing the ids otherwise."""

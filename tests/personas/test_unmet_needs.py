@@ -8,8 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from odi.personas import ICP, ClusterRef, Persona
+from odi.scale import Scale
 from odi.survey import Survey
 from odi.unmet_needs import NEEDS_COLUMNS, compare_personas, unmet_needs
 
@@ -185,8 +188,6 @@ def test_replication_catches_a_need_carried_by_some_respondents(build) -> None:
     imp = pd.DataFrame({"O1": [5.0] * 20 + [1.0] * 20, "O2": [5.0] * n})
     sat = pd.DataFrame({"O1": [1.0] * n, "O2": [1.0] * n})
     idx = [f"r{i}" for i in range(n)]
-    from odi.scale import Scale
-
     s = Survey.from_frames(
         outcomes=pd.DataFrame({"statement": ["carried", "shared"]}, index=["O1", "O2"]),
         importance=imp.set_axis(idx), satisfaction=sat.set_axis(idx),
@@ -219,3 +220,52 @@ def test_compare_personas_side_by_side(survey: Survey, vp: Persona, sdr: Persona
     labelled = cmp.labelled()
     assert f"opportunity ({vp.name})" in labelled.columns
     assert f"rank ({sdr.name})" in labelled.columns
+
+
+@st.composite
+def surveys_and_personas(draw: st.DrawFn) -> tuple[Survey, Persona, float]:
+    n = draw(st.integers(min_value=2, max_value=30))
+    k = draw(st.integers(min_value=1, max_value=6))
+    answers = st.lists(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, np.nan]), min_size=n,
+                       max_size=n)
+    outcomes = [f"O{j}" for j in range(k)]
+    idx = [f"r{i}" for i in range(n)]
+    imp = pd.DataFrame({o: draw(answers) for o in outcomes}, index=idx)
+    sat = pd.DataFrame({o: draw(answers) for o in outcomes}, index=idx)
+    roles = draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n))
+    s = Survey.from_frames(
+        outcomes=pd.DataFrame({"statement": outcomes}, index=outcomes),
+        importance=imp, satisfaction=sat,
+        respondents=pd.DataFrame({"role": roles}, index=idx),
+        scale=Scale.from_range(1, 5),
+    )
+    pins = draw(st.lists(st.sampled_from([*outcomes, "gone"]), unique=True, max_size=2))
+    hides = [o for o in draw(st.lists(st.sampled_from(outcomes), unique=True, max_size=2))
+             if o not in pins]
+    p = Persona(id="p", name="P", segment={"role": [roles[0]]}, pins=tuple(pins),
+                hides=dict.fromkeys(hides, "why"))
+    return s, p, draw(st.sampled_from([8.0, 10.0, 12.0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(surveys_and_personas())
+def test_unmet_needs_invariants(case: tuple[Survey, Persona, float]) -> None:
+    s, p, threshold = case
+    u = unmet_needs(s, p, threshold=threshold, bootstrap=0)
+    t = u.table
+    opp = t["opportunity"].to_numpy(dtype=float)
+    # Listed: at or above the threshold, or pinned; never hidden; ranked 1..n by score.
+    assert ((opp >= threshold) | t["pinned"].to_numpy()).all()
+    assert not set(t["outcome_id"]) & set(p.hides)
+    assert t["rank"].tolist() == list(range(1, len(t) + 1))
+    finite = opp[~np.isnan(opp)]
+    assert (np.diff(finite) <= 0).all()
+    # Every outcome at or above the threshold is either listed or hidden.
+    scores = u.scores.set_index("outcome_id")["opportunity"]
+    over = set(scores[scores >= threshold].index)
+    assert over <= set(t["outcome_id"]) | set(p.hides)
+    # Every pin the survey has is listed; the others are reported.
+    assert {x for x in p.pins if x != "gone"} <= set(t["outcome_id"])
+    assert u.unknown_pins == (("gone",) if "gone" in p.pins else ())
+    assert set(u.hidden["outcome_id"]) == set(p.hides)
+    assert (t["below_threshold"] == ~(opp >= threshold)).all()
