@@ -41,6 +41,7 @@ __all__ = [
     "Persona",
     "PersonaSet",
     "PersonaWarning",
+    "check_within_icp",
     "effective_conditions",
     "new_persona_id",
     "persona_warnings",
