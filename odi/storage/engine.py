@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,6 +119,25 @@ def _sqlite_path(url: URL) -> Path | None:
     return Path(db)
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to write-ahead logging (kept in the file, so once is enough).
+
+    Switching needs a moment alone with the file and SQLite does not wait for it, so when two
+    app instances open a new file together, the loser retries for up to 10 s.
+    """
+    for attempt in range(100):
+        (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+        if str(mode).lower() in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == 99:
+                raise
+            time.sleep(0.1)
+
+
 def make_engine(url: URL) -> Engine:
     """Create the engine; for SQLite: WAL, foreign keys, and our own BEGIN statements.
 
@@ -153,7 +173,7 @@ def make_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_wal(cursor)
         finally:
             cursor.close()
 

@@ -18,6 +18,7 @@ from typing import Any, Self, cast
 from sqlalchemy import CursorResult, Engine, delete, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from odi import __version__
 from odi.storage import migrate
@@ -379,7 +380,13 @@ class Workspace:
         value = None if doc is None else _json_doc(doc, field.replace("_", " "))
         with self._session(write=True) as s:
             row = self._study(s, study_id)
+            old = getattr(row, field)
+            if old is value is None or (  # a page re-run saving the same state: no write
+                old is not None and value is not None and not diff_documents(old, value)
+            ):
+                return
             setattr(row, field, value)
+            flag_modified(row, field)  # the ORM compares JSON with ==, where 1 == True
             row.updated_at = _now()
 
     def _get_doc(self, study_id: int, field: str) -> dict[str, Any] | None:

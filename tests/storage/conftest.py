@@ -72,7 +72,12 @@ def _version_key(path: Path) -> tuple[int, ...]:
 
 
 def _pg_bindir() -> Path | None:
-    """Where initdb and pg_ctl live: PATH, /usr/lib/postgresql/*/bin (newest first), /usr/local."""
+    """Where initdb and pg_ctl live: $ODI_PG_BINDIR if set, else PATH,
+    /usr/lib/postgresql/*/bin (newest first), /usr/local/bin."""
+    chosen = os.environ.get("ODI_PG_BINDIR")
+    if chosen:
+        d = Path(chosen)
+        return d if (d / "initdb").is_file() and (d / "pg_ctl").is_file() else None
     candidates: list[Path] = []
     found = shutil.which("initdb")
     if found:
@@ -125,7 +130,8 @@ def _start_server(root: Path) -> tuple[PgServer, Path, pwd.struct_passwd | None]
     bindir = _pg_bindir()
     if bindir is None:
         raise PgUnavailable(
-            "initdb/pg_ctl not found (PATH, /usr/lib/postgresql/*/bin, /usr/local/bin); "
+            "initdb/pg_ctl not found ($ODI_PG_BINDIR, PATH, /usr/lib/postgresql/*/bin, "
+            "/usr/local/bin); "
             "run scripts/ensure-postgres.sh as root or install postgresql"
         )
     user = _unprivileged_user() if os.geteuid() == 0 else None

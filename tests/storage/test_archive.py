@@ -105,6 +105,13 @@ def test_import_into_the_same_workspace_gets_new_ids(ws: Workspace) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def good_archive(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("archive") / "source.sqlite3"
+    with open_workspace(f"sqlite:///{path}") as ws:
+        return ws.export_study(_fill(ws))
+
+
 def _rezip(archive: bytes, change: Callable[[dict[str, bytes]], None]) -> bytes:
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
@@ -207,14 +214,15 @@ DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
 
 @pytest.mark.parametrize(("damage", "message"), [d[1:] for d in DAMAGE], ids=[d[0] for d in DAMAGE])
 def test_damaged_archive_is_refused_and_nothing_is_imported(
-    ws: Workspace, damage: Callable[[bytes], bytes], message: str
+    good_archive: bytes, tmp_path: Path, damage: Callable[[bytes], bytes], message: str
 ) -> None:
-    study_id = _fill(ws)
-    archive = ws.export_study(study_id)
-    with pytest.raises(StorageError, match=message) as info:
-        ws.import_study(damage(archive))
-    assert "\n" not in str(info.value)
-    assert [s.id for s in ws.list_studies()] == [study_id]
+    """The archive is checked before the database is touched, so SQLite stands for both."""
+    with open_workspace(f"sqlite:///{tmp_path / 'w.sqlite3'}") as ws:
+        study = ws.create_study("already there")
+        with pytest.raises(StorageError, match=message) as info:
+            ws.import_study(damage(good_archive))
+        assert "\n" not in str(info.value)
+        assert ws.list_studies() == [study]
 
 
 def test_archive_with_a_file_above_the_upload_limit_is_refused(ws: Workspace, db_url: str) -> None:

@@ -143,36 +143,39 @@ def _check(
         assert saved.version == persona.version + 1
 
 
+def test_killed_import_leaves_the_old_state(
+    db_url: str, raw: Engine, tmp_path: Path, big_archive: tuple[Path, list[object]]
+) -> None:
+    """Killed with everything written but not committed, on each backend."""
+    archive, content = big_archive
+    _check(db_url, raw, tmp_path, archive, "import", "uncommitted", "old", content)
+
+
 @pytest.mark.parametrize(
-    ("phase", "expect"),
-    [("uncommitted", "old"), ("committed", "new")],
-    ids=["killed-before-commit", "killed-after-commit"],
+    ("action", "phase", "expect"),
+    [
+        ("import", "partial", "old"),
+        ("import", "committed", "new"),
+        ("save", "uncommitted", "old"),
+    ],
+    ids=[
+        "import-killed-after-some-rows",
+        "import-killed-after-commit",
+        "save-killed-before-commit",
+    ],
 )
-def test_killed_import_leaves_old_or_new_state(
-    db_url: str,
-    raw: Engine,
+def test_killed_sqlite_writer_leaves_old_or_new_state(
     tmp_path: Path,
     big_archive: tuple[Path, list[object]],
+    action: str,
     phase: str,
     expect: str,
 ) -> None:
-    archive, content = big_archive
-    _check(db_url, raw, tmp_path, archive, "import", phase, expect, content)
-
-
-@pytest.mark.parametrize(
-    ("action", "phase"),
-    [("import", "partial"), ("save", "uncommitted")],
-    ids=["import-killed-after-some-rows", "save-killed-before-commit"],
-)
-def test_killed_sqlite_writer_leaves_old_state(
-    tmp_path: Path, big_archive: tuple[Path, list[object]], action: str, phase: str
-) -> None:
-    """More kill points on SQLite, whose file is what a crash can damage."""
+    """More kill points on SQLite, whose own file is what a crash could damage."""
     url = f"sqlite:///{tmp_path / 'workspace.sqlite3'}"
     engine = create_engine(url)
     try:
         archive, content = big_archive
-        _check(url, engine, tmp_path, archive, action, phase, "old", content)
+        _check(url, engine, tmp_path, archive, action, phase, expect, content)
     finally:
         engine.dispose()

@@ -228,3 +228,15 @@ def test_saving_into_the_wrong_study_is_refused(ws: Workspace) -> None:
     with pytest.raises(NotFoundError, match=f"persona {p.id} is not in study {b.id}"):
         ws.save_persona(b.id, p.id, {"name": "Q"}, expected_version=1)
     assert ws.get_persona(p.id).data == {"name": "P"}
+
+
+def test_saving_the_same_ui_state_again_writes_nothing(ws: Workspace) -> None:
+    study = ws.create_study("UI")
+    ws.set_ui_state(study.id, {"threshold": 1, "segment": None})
+    stamp = ws.get_study(study.id).updated_at
+    ws.set_ui_state(study.id, {"segment": None, "threshold": 1})
+    assert ws.get_study(study.id).updated_at == stamp
+    ws.set_ui_state(study.id, {"segment": None, "threshold": True})
+    assert ws.get_ui_state(study.id) == {"segment": None, "threshold": True}
+    assert ws.get_ui_state(study.id)["threshold"] is True
+    assert ws.get_study(study.id).updated_at > stamp
