@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import demo_studies, load_current, segment_conditions
+from app_pages._shared import load_current, segment_conditions, studies, workspace
 from odi.segments import segment_mask
 
 st.set_page_config(
@@ -15,12 +15,12 @@ st.set_page_config(
 )
 
 # Per-user state, initialised once.
-if "uploaded_file" not in st.session_state:
-    st.session_state.uploaded_file = None
 if "selected_outcomes" not in st.session_state:
     st.session_state.selected_outcomes = []
-if "import_options_json" not in st.session_state:
-    st.session_state.import_options_json = "{}"
+# A page asked to switch study (after an upload or an archive import): do it before the
+# study selector is drawn, as a widget's value can only be set before it exists.
+if "pending_study" in st.session_state:
+    st.session_state.study = st.session_state.pop("pending_study")
 
 pages = {
     "Study": [
@@ -31,22 +31,28 @@ pages = {
         st.Page("app_pages/outcomes.py", title="Outcomes", icon=":material/format_list_numbered:"),
         st.Page("app_pages/segments.py", title="Segments", icon=":material/grid_view:"),
     ],
+    "Personas": [
+        st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),
+    ],
 }
 nav = st.navigation(pages)
 
 with st.sidebar:
-    studies = demo_studies()
-    if st.session_state.uploaded_file is None:
-        st.selectbox(
-            "Study",
-            studies,
-            key="study",
-            bind="query-params",
-            help="The bundled demo studies. Upload your own on the Study data page.",
+    if workspace() is None:
+        st.error(
+            f"The workspace database cannot be opened: {st.session_state.get('workspace_error')}",
+            icon=":material/database:",
         )
-    else:
-        st.caption("Study")
-        st.markdown(f"**{st.session_state.uploaded_file['name']}** (uploaded)")
+    names = {str(s.id): s.name for s in studies()}
+    st.selectbox(
+        "Study",
+        list(names),
+        key="study",
+        bind="query-params",
+        format_func=lambda key: names.get(key, key),
+        help="Bundled demo studies and your uploads. Upload on the Study data page.",
+        placeholder="No study yet",
+    )
 
     survey, error = load_current()
     if survey is not None:

@@ -1,16 +1,18 @@
-"""Streamlit glue shared by the pages: cached import and scoring, and the study in use.
+"""Streamlit glue shared by the pages: the workspace, the study in use, cached import and scoring.
 
-Pages call these; nothing here does any scoring or parsing itself. Parsing is cached
-on the file's digest and the import settings, scoring on those plus the segment and
-thresholds, so changing a filter never re-parses a file.
+Pages call these; nothing here parses or scores by itself. Every study lives in the
+workspace database (SQLite by default, PostgreSQL with ``ODI_DATABASE_URL``), so an upload,
+its settings and its personas survive a refresh. Parsing is cached on the file's checksum
+and the import settings, scoring on those plus the segment and thresholds, so changing a
+filter never re-parses a file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
+import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,68 +21,114 @@ from odi.load import load_survey
 from odi.plain import ScaleOptions
 from odi.scoring import ScoreResult, Thresholds, score
 from odi.significance import SegmentComparison, segment_differences
+from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
 from odi.survey import Survey
 
 ROOT = Path(__file__).resolve().parents[1]
-SURVEYS = ROOT / "surveys"
 DEMO_DEFAULT = "pipeline_demo.csv"
 SURVEY_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".sav"}
 
 
-@dataclass(frozen=True)
-class StudyFile:
-    """The file a study is read from: its name, bytes and digest."""
-
-    name: str
-    data: bytes
-    digest: str
+def surveys_dir() -> Path:
+    return Path(os.environ.get("ODI_SURVEYS_DIR", ROOT / "surveys"))
 
 
-def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def demo_studies() -> list[str]:
+def demo_files() -> list[Path]:
     """Bundled studies in surveys/, the default first."""
-    if not SURVEYS.is_dir():
+    folder = surveys_dir()
+    if not folder.is_dir():
         return []
-    names = sorted(
-        p.name
-        for p in SURVEYS.iterdir()
-        if p.suffix.lower() in SURVEY_SUFFIXES and not p.name.startswith(("_", "."))
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SURVEY_SUFFIXES
+        and not p.name.startswith(("_", "."))
         and "truth" not in p.name
     )
-    if DEMO_DEFAULT in names:
-        names.remove(DEMO_DEFAULT)
-        names.insert(0, DEMO_DEFAULT)
-    return names
+    files.sort(key=lambda p: p.name != DEMO_DEFAULT)
+    return files
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _read_demo(name: str) -> bytes:
-    return (SURVEYS / name).read_bytes()
+def database_url() -> str:
+    return os.environ.get("ODI_DATABASE_URL", "")
 
 
-def current_file() -> StudyFile | None:
-    """The uploaded file if there is one, else the chosen demo study."""
-    upload = st.session_state.get("uploaded_file")
-    if upload is not None:
-        return StudyFile(upload["name"], upload["data"], upload["digest"])
-    name = st.session_state.get("study")
-    if name and name in demo_studies():
-        data = _read_demo(name)
-        return StudyFile(name, data, digest_of(data))
+@st.cache_resource(show_spinner="Opening the workspace…")
+def _open(url: str, surveys: str) -> Workspace:
+    ws = open_workspace(url or None)
+    have = {s.name for s in ws.list_studies()}
+    for path in demo_files():
+        if path.name not in have:
+            study = ws.create_study(path.name)
+            ws.add_file(study.id, path.name, path.read_bytes())
+            ws.set_settings(study.id, {"demo": True})
+    return ws
+
+
+def workspace() -> Workspace | None:
+    """The workspace, opened (and migrated) once per process; None if it cannot be opened."""
+    try:
+        return _open(database_url(), str(surveys_dir()))
+    except StorageError as exc:
+        st.session_state["workspace_error"] = str(exc)
+        return None
+
+
+def studies() -> list[StudyRecord]:
+    ws = workspace()
+    return ws.list_studies() if ws else []
+
+
+def current_study() -> StudyRecord | None:
+    key = st.session_state.get("study")
+    for study in studies():
+        if str(study.id) == str(key):
+            return study
     return None
 
 
-def import_options() -> ScaleOptions:
-    return ScaleOptions(**json.loads(st.session_state.get("import_options_json", "{}")))
+def current_file() -> FileRecord | None:
+    study = current_study()
+    ws = workspace()
+    if study is None or ws is None:
+        return None
+    files = ws.list_files(study.id)
+    return files[-1] if files else None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _file_bytes(url: str, file_id: int, sha256: str) -> bytes:
+    ws = workspace()
+    if ws is None:
+        raise StorageError("the workspace is not available")
+    return ws.get_file_bytes(file_id)
+
+
+def study_settings() -> dict[str, Any]:
+    study, ws = current_study(), workspace()
+    return ws.get_settings(study.id) if (study and ws) else {}
+
+
+def save_study_settings(**changes: Any) -> None:
+    """Merge changes into the current study's settings, saved at once."""
+    study, ws = current_study(), workspace()
+    if study and ws:
+        ws.set_settings(study.id, {**ws.get_settings(study.id), **changes})
+
+
+def file_sha() -> str:
+    file = current_file()
+    return file.sha256 if file else ""
+
+
+def options_json() -> str:
+    return json.dumps(study_settings().get("import_options", {}), sort_keys=True)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_import(digest: str, source: str, options_json: str, _data: bytes) -> Survey:
+def cached_import(sha256: str, source: str, options: str, _data: bytes) -> Survey:
     """Parse a file once per (content, settings); ``_data`` is not hashed."""
-    raw = json.loads(options_json)
+    raw = json.loads(options)
     if raw.get("scale") is not None:
         raw["scale"] = tuple(raw["scale"])
     raw["na_codes"] = tuple(raw.get("na_codes", ()))
@@ -89,13 +137,14 @@ def cached_import(digest: str, source: str, options_json: str, _data: bytes) -> 
 
 def load_current() -> tuple[Survey | None, str | None]:
     """The current study's survey, or an error message to show."""
+    if st.session_state.get("workspace_error") and workspace() is None:
+        return None, st.session_state["workspace_error"]
     file = current_file()
     if file is None:
         return None, None
     try:
-        survey = cached_import(
-            file.digest, file.name, st.session_state.get("import_options_json", "{}"), file.data
-        )
+        data = _file_bytes(database_url(), file.id, file.sha256)
+        survey = cached_import(file.sha256, file.name, options_json(), data)
     except ValueError as exc:
         return None, str(exc)
     return survey, None
@@ -103,8 +152,8 @@ def load_current() -> tuple[Survey | None, str | None]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_score(
-    digest: str,
-    options_json: str,
+    sha256: str,
+    options: str,
     where_json: str,
     by: str | None,
     bootstrap: int,
@@ -125,36 +174,6 @@ def cached_score(
     )
 
 
-def cached_differences(
-    survey: Survey, by: str, where: dict[str, list[str]], min_n: int, t: Thresholds
-) -> SegmentComparison:
-    file = current_file()
-    return _cached_differences(
-        file.digest if file else "",
-        st.session_state.get("import_options_json", "{}"),
-        by,
-        json.dumps(where, sort_keys=True),
-        min_n,
-        (t.solid, t.high, t.extreme),
-        survey,
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _cached_differences(
-    digest: str,
-    options_json: str,
-    by: str,
-    where_json: str,
-    min_n: int,
-    t: tuple[float, float, float],
-    _survey: Survey,
-) -> SegmentComparison:
-    return segment_differences(
-        _survey, by, where=json.loads(where_json), min_n=min_n, thresholds=Thresholds(*t)
-    )
-
-
 def thresholds() -> Thresholds:
     return Thresholds(
         float(st.session_state.get("t_solid", 10.0)),
@@ -163,11 +182,14 @@ def thresholds() -> Thresholds:
     )
 
 
+def min_n() -> int:
+    return int(st.session_state.get("min_n", 30))
+
+
 def segment_conditions() -> dict[str, list[str]]:
     """The sidebar segment filter as conditions."""
-    attrs = st.session_state.get("seg_attrs") or []
     out = {}
-    for attr in attrs:
+    for attr in st.session_state.get("seg_attrs") or []:
         values = st.session_state.get(f"seg_v_{attr}") or []
         if values:
             out[attr] = list(values)
@@ -175,22 +197,54 @@ def segment_conditions() -> dict[str, list[str]]:
 
 
 def scores_for(
-    survey: Survey, *, where: dict[str, list[str]] | None = None, by: str | None = None,
+    survey: Survey,
+    *,
+    where: dict[str, list[str]] | None = None,
+    by: str | None = None,
     bootstrap: int = 1000,
 ) -> ScoreResult:
     file = current_file()
-    digest = file.digest if file else ""
     t = thresholds()
     return cached_score(
-        digest,
-        st.session_state.get("import_options_json", "{}"),
+        file.sha256 if file else "",
+        options_json(),
         json.dumps(where or {}, sort_keys=True),
         by,
         bootstrap,
         0,
         (t.solid, t.high, t.extreme),
-        int(st.session_state.get("min_n", 30)),
+        min_n(),
         survey,
+    )
+
+
+def cached_differences(
+    survey: Survey, by: str, where: dict[str, list[str]], n_min: int, t: Thresholds
+) -> SegmentComparison:
+    file = current_file()
+    return _cached_differences(
+        file.sha256 if file else "",
+        options_json(),
+        by,
+        json.dumps(where, sort_keys=True),
+        n_min,
+        (t.solid, t.high, t.extreme),
+        survey,
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_differences(
+    sha256: str,
+    options: str,
+    by: str,
+    where_json: str,
+    n_min: int,
+    t: tuple[float, float, float],
+    _survey: Survey,
+) -> SegmentComparison:
+    return segment_differences(
+        _survey, by, where=json.loads(where_json), min_n=n_min, thresholds=Thresholds(*t)
     )
 
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import APP
 
 PAGES = ["app_pages/study.py", "app_pages/landscape.py", "app_pages/outcomes.py",
-         "app_pages/segments.py"]
+         "app_pages/segments.py", "app_pages/personas.py"]
 
 WIDE = (
     b"respondent_id,role,imp_a,sat_a,imp_b,sat_b,imp_c,sat_c\n"
@@ -35,12 +35,12 @@ def test_every_page_runs_on_the_demo_study(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
-def test_every_page_has_an_empty_state(page):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["study"] = "no-such-study.csv"
-    at.run()
+def test_every_page_has_an_empty_state(page, tmp_path, monkeypatch):
+    monkeypatch.setenv("ODI_SURVEYS_DIR", str(tmp_path / "none"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(page).run()
     assert not at.exception
+    assert at.info, "an empty state tells the user what to do"
 
 
 def test_upload_imports_and_scores():
