@@ -838,6 +838,8 @@ class Workspace:
             If the archive is not one, is damaged (a checksum fails) or holds a file above the
             upload limit; nothing is imported then.
         """
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise StorageError(f"a study archive must be bytes; got {type(data).__name__}")
         archive = read_archive(bytes(data), max_member_bytes=self._max_upload)
         label = _clean_name(name if name is not None else archive.name, "study name")
         for p in archive.personas:

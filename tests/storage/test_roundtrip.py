@@ -193,6 +193,7 @@ def test_ids_are_never_reused(ws: Workspace) -> None:
         (lambda ws, s: ws.add_file(s + 999, "a", b""), r"no study with id \d+"),
         (lambda ws, s: ws.get_settings(s + 999), r"no study with id \d+"),
         (lambda ws, s: ws.save_persona(s, 999, {}, expected_version=1), r"no persona with id"),
+        (lambda ws, s: ws.import_study("zip"), r"a study archive must be bytes; got str"),
     ],
     ids=[
         "empty-study-name",
@@ -209,6 +210,7 @@ def test_ids_are_never_reused(ws: Workspace) -> None:
         "file-unknown-study",
         "settings-unknown-study",
         "save-unknown-persona",
+        "archive-str",
     ],
 )
 def test_bad_input_is_refused_with_a_message(
