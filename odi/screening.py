@@ -18,6 +18,7 @@ excludes them, in the order of :data:`RULES`:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -193,28 +194,45 @@ class ScreeningResult:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return series.astype("string").fillna("").str.strip().str.casefold()
+    """Stripped, case-folded text; worked out once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    folded = [str(v).strip().casefold() for v in np.asarray(uniques, dtype=object).tolist()]
+    lut = np.array([*folded, ""], dtype=object)
+    return pd.Series(lut[codes], index=series.index, dtype=object)
+
+
+def _flags(text: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
+    """``test`` applied once per distinct value of ``text``."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    lut = np.array([*(test(str(v)) for v in np.asarray(uniques, dtype=object)), False])
+    return np.asarray(lut[codes], dtype=bool)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def _not_a_response(status: str) -> bool:
+    """A Qualtrics status (label or code) of a preview, test or spam."""
+    return _number(status) in _STATUS_CODES_OUT or any(w in status for w in _STATUS_WORDS_OUT)
 
 
 def _previews(inputs: ScreeningInputs) -> tuple[np.ndarray | None, str]:
     if inputs.status is not None:
-        text = _text(inputs.status)
-        codes = pd.to_numeric(text, errors="coerce")
-        by_code = codes.isin(_STATUS_CODES_OUT)
-        by_word = text.str.contains("|".join(_STATUS_WORDS_OUT), regex=True)
-        return (by_code | by_word).to_numpy(dtype=bool), ""
+        return _flags(_text(inputs.status), _not_a_response), ""
     if inputs.channel is not None:
-        text = _text(inputs.channel)
-        return text.isin(["preview", "test"]).to_numpy(dtype=bool), ""
+        return _flags(_text(inputs.channel), lambda v: v in ("preview", "test")), ""
     return None, "previews: no Status column, so previews and tests cannot be told apart"
 
 
 def _unfinished(inputs: ScreeningInputs) -> tuple[np.ndarray | None, str]:
     if inputs.finished is not None:
-        return _text(inputs.finished).isin(_FALSE).to_numpy(dtype=bool), ""
+        return _flags(_text(inputs.finished), lambda v: v in _FALSE), ""
     if inputs.progress is not None:
-        progress = pd.to_numeric(_text(inputs.progress), errors="coerce")
-        return (progress < 100).fillna(False).to_numpy(dtype=bool), ""
+        return _flags(_text(inputs.progress), lambda v: _number(v) < 100), ""
     return None, "unfinished: no Finished or Progress column"
 
 
@@ -247,17 +265,16 @@ def _straightliners(inputs: ScreeningInputs, min_items: int) -> tuple[np.ndarray
             f"straight-liners: the survey has {imp.shape[1]} importance items; the rule needs "
             f"at least {min_items}"
         )
-    answered = (~np.isnan(imp)).sum(axis=1)
-    low = np.nanmin(np.where(np.isnan(imp), np.inf, imp), axis=1)
-    high = np.nanmax(np.where(np.isnan(imp), -np.inf, imp), axis=1)
+    answered = imp.shape[1] - np.isnan(imp).sum(axis=1)
+    low = np.fmin.reduce(imp, axis=1)  # fmin and fmax skip NaN
+    high = np.fmax.reduce(imp, axis=1)
     return (answered >= min_items) & (low == high), ""
 
 
 def _sparse(inputs: ScreeningInputs, share: float) -> np.ndarray:
     items = inputs.importance.shape[1] + inputs.satisfaction.shape[1]
-    answered = (~np.isnan(inputs.importance)).sum(axis=1) + (
-        ~np.isnan(inputs.satisfaction)
-    ).sum(axis=1)
+    answered = (items - np.isnan(inputs.importance).sum(axis=1)
+                - np.isnan(inputs.satisfaction).sum(axis=1))
     return np.asarray(answered < share * items, dtype=bool)
 
 

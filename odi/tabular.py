@@ -340,8 +340,11 @@ class Table:
         view = memoryview(self.payload)[start:]
         if not view.nbytes or (bytes(view[:65536]).isspace() and view.nbytes <= 65536):
             return Body(frame=_empty(self.width), first_line=first_line, encoding=self.encoding)
+        # Without a quote character no value can hold a newline, and pyarrow can then
+        # split the work at any line break, which is much faster.
+        quoted = self.payload.find(b'"', start) != -1
         try:
-            return _fast_body(view, self, first_line=first_line)
+            return _fast_body(view, self, first_line=first_line, quoted=quoted)
         except _FastReadError:
             return self._slow_body(skip, first_line)
 
@@ -387,7 +390,7 @@ def _blank_rows(frame: pd.DataFrame) -> pd.Series:
     return blank
 
 
-def _fast_body(view: memoryview, table: Table, *, first_line: int) -> Body:
+def _fast_body(view: memoryview, table: Table, *, first_line: int, quoted: bool) -> Body:
     try:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.csv as pacsv  # type: ignore[import-untyped]
@@ -398,9 +401,9 @@ def _fast_body(view: memoryview, table: Table, *, first_line: int) -> Body:
     try:
         arrow = pacsv.read_csv(
             pa.py_buffer(view),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 25),
             parse_options=pacsv.ParseOptions(
-                delimiter=table.delimiter, newlines_in_values=True, double_quote=True
+                delimiter=table.delimiter, newlines_in_values=quoted, double_quote=True
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, dictionary),

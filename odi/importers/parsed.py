@@ -26,6 +26,7 @@ __all__ = [
     "codes_of",
     "distinct_values",
     "finish",
+    "ignore_empty_attributes",
     "meta_kind",
 ]
 
@@ -129,9 +130,10 @@ def codes_of(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         cat = series.cat
-        return cat.codes.to_numpy(), [str(v) for v in cat.categories]
+        values = cat.categories.to_numpy(dtype=object).tolist()
+        return cat.codes.to_numpy(), [v if isinstance(v, str) else str(v) for v in values]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return np.asarray(codes), [str(v) for v in uniques]
+    return np.asarray(codes), [str(v) for v in np.asarray(uniques, dtype=object).tolist()]
 
 
 def distinct_values(series: pd.Series) -> list[str]:
@@ -143,9 +145,9 @@ def distinct_values(series: pd.Series) -> list[str]:
     >>> distinct_values(pd.Series(["x", "y", "x"], dtype="category"))
     ['x', 'y']
     """
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return [str(v) for v in series.cat.categories]
-    return [str(v) for v in pd.unique(series.dropna())]
+    return codes_of(series)[1] if isinstance(series.dtype, pd.CategoricalDtype) else [
+        str(v) for v in pd.unique(series.dropna())
+    ]
 
 
 def attribute_name(header: str, question: str) -> str:
@@ -203,3 +205,30 @@ def finish(
     for i, name in zip(attrs, names, strict=True):
         out[i] = replace(out[i], name=name)
     return ColumnMap(tuple(out)), pairing.basis, pairing.error, tuple(warnings)
+
+
+def ignore_empty_attributes(parsed: Parsed) -> Parsed:
+    """Attributes that no response answered are reported as ignored, not offered as segments.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from odi.importers.columns import ColumnMap, ColumnSpec
+    >>> p = Parsed("s.csv", "wide", pd.DataFrame({"a": ["x", ""], "b": ["", " "]}),
+    ...            ColumnMap((ColumnSpec("a", "attribute"), ColumnSpec("b", "attribute"))))
+    >>> [(s.column, s.role) for s in ignore_empty_attributes(p).columns.specs]
+    [('a', 'attribute'), ('b', 'ignore')]
+    """
+    if parsed.body.empty:
+        return parsed
+    specs = []
+    changed = False
+    for spec in parsed.columns.specs:
+        if spec.role == "attribute" and spec.column in parsed.body.columns:
+            codes, values = codes_of(parsed.body[spec.column])
+            used = np.unique(codes[codes >= 0])
+            if not any(values[i].strip() for i in used):
+                spec = replace(spec, role="ignore", name="", detail="no answers in any response")
+                changed = True
+        specs.append(spec)
+    return replace(parsed, columns=ColumnMap(tuple(specs))) if changed else parsed

@@ -23,7 +23,7 @@ from odi.importers.detect import detect_format
 from odi.importers.generic import parse_long, parse_wide
 from odi.importers.googleforms import parse_googleforms
 from odi.importers.options import ImportOptions
-from odi.importers.parsed import Parsed, codes_of
+from odi.importers.parsed import Parsed, codes_of, ignore_empty_attributes
 from odi.importers.qualtrics import parse_qualtrics
 from odi.importers.report import ImportReport, ImportResult, PairedOutcome
 from odi.importers.spss import parse_spss
@@ -31,7 +31,7 @@ from odi.importers.surveymonkey import parse_surveymonkey
 from odi.importers.text import unique_names
 from odi.labels import LabelResolution, resolve_labels
 from odi.plain import ScaleOptions, long_to_survey, outcome_ids, resolve_scale
-from odi.scale import Scale, apply_scale
+from odi.scale import Scale, apply_scale, infer_scale
 from odi.screening import ScreeningInputs, ScreeningResult, screen
 from odi.survey import Survey
 from odi.tabular import read_table, sniff_kind
@@ -63,7 +63,7 @@ def parse_file(data: bytes, *, source: str, format: str | None = None) -> Parsed
             if key in _CACHE:
                 _CACHE.move_to_end(key)
                 return _CACHE[key]
-    parsed = _parse(data, source=source, format=format)
+    parsed = ignore_empty_attributes(_parse(data, source=source, format=format))
     if key is not None:
         with _CACHE_LOCK:
             _CACHE[key] = parsed
@@ -195,13 +195,47 @@ def _pairs(columns: ColumnMap, *, source: str) -> list[_Pair]:
     return sorted(pairs, key=lambda p: p.importance.position)
 
 
-def _ratings(
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One side's answers: per column the codes and the texts they index, and their meaning."""
+
+    columns: list[str]
+    codes: list[np.ndarray]
+    keys: list[list[str]]
+    resolution: LabelResolution
+    warnings: list[str]
+
+    def values(self) -> set[float]:
+        """The distinct numbers the answers map to (NaN left out)."""
+        used: set[float] = set()
+        lookup = self.resolution.values
+        for codes, keys in zip(self.codes, self.keys, strict=True):
+            present = np.unique(codes[codes >= 0])
+            used.update(lookup.get(keys[i], math.nan) for i in present)
+        return {v for v in used if not math.isnan(v)}
+
+    def matrix(self, *, blank: frozenset[float] = frozenset()) -> np.ndarray:
+        """Outcomes x respondents (C order, one contiguous row per outcome); ``blank``
+        values (N/A codes) become NaN."""
+        n = len(self.codes[0]) if self.codes else 0
+        out = np.empty((len(self.codes), n), dtype=np.float64)
+        lookup = self.resolution.values
+        for j, (codes, keys) in enumerate(zip(self.codes, self.keys, strict=True)):
+            lut = [lookup.get(k, math.nan) for k in keys]
+            lut = [math.nan if v in blank else v for v in lut] + [math.nan]
+            np.take(np.asarray(lut, dtype=np.float64), codes, out=out[j], mode="wrap")
+        return out
+
+
+def _side(
     parsed: Parsed, columns: list[str], *, side: str, options: ImportOptions,
     scale_size: int | None,
-) -> tuple[np.ndarray, LabelResolution, list[str]]:
-    """The rating matrix of one side, how its answers were mapped, and warnings."""
+) -> _Side:
+    """Tally one side's distinct answers and map them to numbers (labels, codes or numbers)."""
     body = parsed.body
-    per: list[tuple[np.ndarray, list[str], list[str]]] = []
+    codes_list: list[np.ndarray] = []
+    cats_list: list[list[str]] = []
+    texts_list: list[list[str]] = []
     counts: dict[str, int] = {}
     raw_counts: dict[str, int] = {}
     labelled = bool(parsed.value_labels) and all(c in parsed.value_labels for c in columns)
@@ -214,7 +248,9 @@ def _ratings(
             if n:
                 counts[text] = counts.get(text, 0) + int(n)
                 raw_counts[raw] = raw_counts.get(raw, 0) + int(n)
-        per.append((codes, cats, texts))
+        codes_list.append(codes)
+        cats_list.append(cats)
+        texts_list.append(texts)
     warnings: list[str] = []
     use_raw = False
     try:
@@ -236,12 +272,7 @@ def _ratings(
     ):
         _check_recodes(resolution, side=side, source=parsed.source, options=options)
     warnings.extend(resolution.warnings)
-    matrix = np.empty((len(body), len(columns)), dtype=np.float64)
-    for j, (codes, cats, texts) in enumerate(per):
-        keys = cats if use_raw else texts
-        lut = np.array([resolution.values.get(k, math.nan) for k in keys] + [math.nan])
-        matrix[:, j] = lut[codes]
-    return matrix, resolution, warnings
+    return _Side(columns, codes_list, cats_list if use_raw else texts_list, resolution, warnings)
 
 
 def _check_recodes(
@@ -261,20 +292,21 @@ def _check_recodes(
         )
 
 
-def _scale(
-    imp: np.ndarray,
-    sat: np.ndarray,
-    resolutions: tuple[LabelResolution, LabelResolution],
-    *,
-    options: ImportOptions,
-    source: str,
-) -> tuple[Scale, np.ndarray, np.ndarray]:
-    imp_res, sat_res = resolutions
-    sizes = sorted({r.scale_size for r in resolutions if r.scale_size})
+def _frames(imp: _Side, sat: _Side) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Respondents x outcomes frames of both sides, for the core's checks and messages."""
+    return (
+        pd.DataFrame(imp.matrix().T, columns=imp.columns),
+        pd.DataFrame(sat.matrix().T, columns=sat.columns),
+    )
+
+
+def _scale(imp: _Side, sat: _Side, *, options: ImportOptions, source: str) -> Scale:
+    """Settle the scale from the labels, the caller's map or the numbers, and check that
+    every answer is on it (on the distinct values; the full matrices only for a message)."""
+    imp_res, sat_res = imp.resolution, sat.resolution
+    sizes = sorted({r.scale_size for r in (imp_res, sat_res) if r.scale_size})
     label_map = options.label_map
-    index = pd.RangeIndex(imp.shape[0])
-    imp_df = pd.DataFrame(imp, index=index)
-    sat_df = pd.DataFrame(sat, index=index)
+    values = imp.values() | sat.values()
     if label_map is not None and label_map.points and "labels" in (imp_res.kind, sat_res.kind):
         points = tuple(sorted(label_map.points))
         top = options.top_box if options.top_box is not None else (
@@ -296,14 +328,27 @@ def _scale(
                 "label map"
             )
         scale = Scale.from_range(1, k, top_box=options.top_box, na_codes=options.na_codes)
-    else:
-        scale, imp_df, sat_df = resolve_scale(
-            imp_df, sat_df, options.scale_options, source=source
+    elif options.scale is not None:
+        scale = Scale.from_range(
+            *options.scale, top_box=options.top_box, na_codes=options.na_codes
         )
-        return scale, imp_df.to_numpy(), sat_df.to_numpy()
-    imp_out = apply_scale(imp_df, scale, what="importance ratings", source=source)
-    sat_out = apply_scale(sat_df, scale, what="satisfaction ratings", source=source)
-    return scale, imp_out.to_numpy(), sat_out.to_numpy()
+    else:
+        try:
+            scale = infer_scale(
+                np.array(sorted(values), dtype=float), na_codes=options.na_codes,
+                top_box=options.top_box,
+            )
+        except ValueError:
+            # The decision depends only on the distinct values; the message needs counts.
+            imp_df, sat_df = _frames(imp, sat)
+            resolve_scale(imp_df, sat_df, options.scale_options, source=source)
+            raise
+    off = {v for v in values if v not in scale.points and v not in scale.na_codes}
+    if off:
+        imp_df, sat_df = _frames(imp, sat)
+        apply_scale(imp_df, scale, what="importance ratings", source=source)
+        apply_scale(sat_df, scale, what="satisfaction ratings", source=source)
+    return scale
 
 
 def _maybe_text(parsed: Parsed, column: str | None) -> pd.Series | None:
@@ -323,7 +368,10 @@ def _column_text(parsed: Parsed, column: str) -> pd.Series:
 def _durations(parsed: Parsed, columns: ColumnMap) -> pd.Series | None:
     col = columns.metadata("duration")
     if col is not None:
-        return pd.Series(pd.to_numeric(_column_text(parsed, col), errors="coerce"), dtype=float)
+        codes, cats = codes_of(parsed.body[col])
+        numbers = pd.to_numeric(pd.Series(cats, dtype=object), errors="coerce")
+        lut = np.append(numbers.to_numpy(dtype=float), np.nan)
+        return pd.Series(lut[codes], dtype=float)
     start, end = columns.metadata("start"), columns.metadata("end")
     if start is None or end is None:
         return None
@@ -425,16 +473,20 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
             f"{source} has its header row(s) but no responses: there are no respondents to score"
         )
     size = options.scale[1] - options.scale[0] + 1 if options.scale else None
-    imp, imp_res, imp_warn = _ratings(
+    imp_side = _side(
         parsed, [p.importance.column for p in pairs], side="importance", options=options,
         scale_size=size,
     )
-    sat, sat_res, sat_warn = _ratings(
+    sat_side = _side(
         parsed, [p.satisfaction.column for p in pairs], side="satisfaction", options=options,
-        scale_size=imp_res.scale_size or size,
+        scale_size=imp_side.resolution.scale_size or size,
     )
-    scale, imp, sat = _scale(imp, sat, (imp_res, sat_res), options=options, source=source)
-    warnings = [*parsed.warnings, *imp_warn, *sat_warn]
+    imp_res, sat_res = imp_side.resolution, sat_side.resolution
+    scale = _scale(imp_side, sat_side, options=options, source=source)
+    imp_t = imp_side.matrix(blank=frozenset(scale.na_codes))
+    sat_t = sat_side.matrix(blank=frozenset(scale.na_codes))
+    imp, sat = imp_t.T, sat_t.T
+    warnings = [*parsed.warnings, *imp_side.warnings, *sat_side.warnings]
     if "numbers" in (imp_res.kind, sat_res.kind) and parsed.numeric_recodes and (
         options.label_map is None and not parsed.value_labels
     ):
@@ -460,8 +512,8 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
     attrs.index = index
     survey = Survey.from_frames(
         outcomes=pd.DataFrame({"statement": statements}, index=pd.Index(oids)),
-        importance=pd.DataFrame(imp[keep], index=index, columns=oids),
-        satisfaction=pd.DataFrame(sat[keep], index=index, columns=oids),
+        importance=pd.DataFrame(imp_t[:, keep].T, index=index, columns=oids, copy=False),
+        satisfaction=pd.DataFrame(sat_t[:, keep].T, index=index, columns=oids, copy=False),
         respondents=attrs,
         scale=scale,
         name=options.name or Path(source).stem,
