@@ -468,20 +468,25 @@ def resolve_labels(
     keys = set(texts.values())
     best: tuple[LabelSet, dict[str, int]] | None = None
     best_unknown: dict[str, int] | None = None
-    for label_set, lookup_set in _candidate_sets(side, scale_size):
-        unknown = {
-            raw: counts[raw] for raw, key in texts.items()
-            if key not in lookup_set and label_number(raw) is None
-        }
-        known = {key for key in keys if key in lookup_set}
-        points = [lookup_set[k] for k in known]
-        if len(set(points)) != len(points):
-            continue  # two different answers would share a point: not this set
-        if not unknown:
-            best = (label_set, lookup_set)
+    # First a set that knows every label; only then one that leaves numbered labels
+    # ("5 - Totally") to their number.
+    for allow_numbered in (False, True):
+        for label_set, lookup_set in _candidate_sets(side, scale_size):
+            unknown = {
+                raw: counts[raw] for raw, key in texts.items()
+                if key not in lookup_set and (not allow_numbered or label_number(raw) is None)
+            }
+            known = {key for key in keys if key in lookup_set}
+            points = [lookup_set[k] for k in known]
+            if len(set(points)) != len(points) or not known:
+                continue  # two different answers would share a point: not this set
+            if not unknown:
+                best = (label_set, lookup_set)
+                break
+            if best_unknown is None or sum(unknown.values()) < sum(best_unknown.values()):
+                best_unknown = unknown
+        if best is not None:
             break
-        if best_unknown is None or sum(unknown.values()) < sum(best_unknown.values()):
-            best_unknown = unknown
     if best is None:
         unknown = best_unknown or {raw: counts[raw] for raw in texts}
         raise ValueError(
@@ -501,10 +506,8 @@ def resolve_labels(
                     f"{_fmt(point)} on the {label_set.name} scale; used {_fmt(point)}"
                 )
             values[raw] = point
-        else:
-            carried = label_number(raw)
-            assert carried is not None  # only labels with a number are left unmatched
-            values[raw] = carried
+        else:  # only labels carrying a number are left unmatched
+            values[raw] = label_number(raw) or math.nan
     entries: list[tuple[str, float | None]] = []
     seen_points: set[int] = set()
     for raw, key in texts.items():

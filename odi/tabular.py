@@ -186,7 +186,8 @@ def sniff_delimiter(text: str) -> str:
             widths = widths[:-1]  # the last record may be cut off by the sample
         if not widths:
             continue
-        key = (len(set(widths)) == 1, widths[0] > 1, widths[0])
+        # Splitting the header at all matters most, then splitting every row alike.
+        key = (widths[0] > 1, len(set(widths)) == 1, widths[0])
         if key > best_key:
             best, best_key = delimiter, key
     return best

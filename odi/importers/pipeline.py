@@ -275,14 +275,42 @@ def _side(
     return _Side(columns, codes_list, cats_list if use_raw else texts_list, resolution, warnings)
 
 
+def _agree(
+    parsed: Parsed, pairs: list[_Pair], imp: _Side, sat: _Side, *, options: ImportOptions
+) -> tuple[_Side, _Side]:
+    """When the sides' labels fit label sets of different sizes, try each side on the
+    other's size: 'Very important' is point 4 of 5 or 6 of 7, and the other side can tell."""
+    a, b = imp.resolution.scale_size, sat.resolution.scale_size
+    if a is None or b is None or a == b:
+        return imp, sat
+    for size in (max(a, b), min(a, b)):
+        try:
+            imp2 = imp if a == size else _side(
+                parsed, [p.importance.column for p in pairs], side="importance",
+                options=options, scale_size=size)
+            sat2 = sat if b == size else _side(
+                parsed, [p.satisfaction.column for p in pairs], side="satisfaction",
+                options=options, scale_size=size)
+        except ValueError:
+            continue
+        if imp2.resolution.scale_size == sat2.resolution.scale_size:
+            return imp2, sat2
+    return imp, sat
+
+
 def _check_recodes(
     resolution: LabelResolution, *, side: str, source: str, options: ImportOptions
 ) -> None:
     """Numbers from a survey tool are recode values: only 1..k is taken as the scale."""
     values = {v for v in resolution.values.values() if not math.isnan(v)}
     values -= set(options.na_codes)
-    odd = sorted(v for v in values if v < 1 or not float(v).is_integer())
-    if odd:
+    whole = all(float(v).is_integer() for v in values)
+    top = max(values) if values else 0
+    # Accepted: whole numbers within 1..5, 1..7 or 1..10, or exactly 1..k.
+    one_to_k = whole and min(values, default=0) >= 1 and (
+        top in (5, 7, 10) or values == set(map(float, range(1, int(top) + 1)))
+    )
+    if values and not one_to_k:
         shown = ", ".join(str(int(v)) if float(v).is_integer() else str(v) for v in sorted(values))
         raise ValueError(
             f"{side} answers in {source} are the survey tool's recode values {{{shown}}}, which "
@@ -481,6 +509,7 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         parsed, [p.satisfaction.column for p in pairs], side="satisfaction", options=options,
         scale_size=imp_side.resolution.scale_size or size,
     )
+    imp_side, sat_side = _agree(parsed, pairs, imp_side, sat_side, options=options)
     imp_res, sat_res = imp_side.resolution, sat_side.resolution
     scale = _scale(imp_side, sat_side, options=options, source=source)
     imp_t = imp_side.matrix(blank=frozenset(scale.na_codes))
