@@ -71,9 +71,9 @@ _SCREEN_HELP = {
     "previews": "survey previews, tests and spam (Qualtrics Status)",
     "unfinished": "unfinished responses (Finished / Progress)",
     "duplicates": "repeated response ids (keeps the first)",
-    "speeders": "responses faster than --speeder-fraction of the median duration",
-    "straightliners": "the same answer on every importance item",
     "sparse": "fewer than --min-answered of the rating items answered",
+    "straightliners": "the same answer on every importance item",
+    "speeders": "responses faster than --speeder-fraction of the median duration",
 }
 
 

@@ -48,6 +48,7 @@ NA_LABELS: frozenset[str] = frozenset(
 _NA_PATTERN = re.compile(r"\(n/?a\)|\bnot applicable\b|\bdon'?t know\b|\bdo not know\b")
 
 _TAGS = re.compile(r"<[^>]*>")
+_BREAKS = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td|h\d)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _IS_NUMBER = re.compile(rf"^{_NUMBER}$")
@@ -58,7 +59,7 @@ _SUFFIX = re.compile(rf"(?<=\D)\s*(?:\(\s*({_NUMBER})\s*\)|[-–—=:]\s*({_NUMB
 
 
 def _clean(text: str) -> str:
-    text = html.unescape(_TAGS.sub(" ", str(text)))
+    text = html.unescape(_TAGS.sub("", _BREAKS.sub(" ", str(text))))
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     return _SPACES.sub(" ", text).strip().casefold()

@@ -2,18 +2,19 @@
 
 Each rule can be switched off, and every exclusion is counted by reason, so
 screening is never silent. A respondent is counted under the first rule that
-excludes them, in the order of :data:`RULES`:
+excludes them, in the order of :data:`RULES`, from the plainest fact to the most
+heuristic:
 
 - ``previews``: survey previews, tests and spam (Qualtrics ``Status``, as a label
   or a code, or ``DistributionChannel`` when there is no status);
 - ``unfinished``: ``Finished`` is false, or ``Progress`` is below 100 when there
   is no ``Finished`` column;
 - ``duplicates``: a response id seen on an earlier kept row;
-- ``speeders``: a duration under a fraction (a third by default) of the median
-  duration of the respondents still in;
+- ``sparse``: fewer than half of all rating items answered;
 - ``straightliners``: the same answer on every importance item (when at least
   ``straightline_min_items`` were answered);
-- ``sparse``: fewer than half of all rating items answered.
+- ``speeders``: a duration under a fraction (a third by default) of the median
+  duration of the respondents still in.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ __all__ = [
 
 #: The rules, in the order they are applied.
 RULES: tuple[str, ...] = (
-    "previews", "unfinished", "duplicates", "speeders", "straightliners", "sparse",
+    "previews", "unfinished", "duplicates", "sparse", "straightliners", "speeders",
 )
 
 #: A readable name for each rule's exclusions.
@@ -63,7 +64,7 @@ class ScreeningOptions:
     Examples
     --------
     >>> ScreeningOptions().enabled
-    ('previews', 'unfinished', 'duplicates', 'speeders', 'straightliners', 'sparse')
+    ('previews', 'unfinished', 'duplicates', 'sparse', 'straightliners', 'speeders')
     >>> ScreeningOptions.none().enabled
     ()
     >>> ScreeningOptions.from_dict(ScreeningOptions(speeders=False).to_dict()).speeders

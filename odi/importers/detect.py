@@ -72,4 +72,8 @@ def detect_format(table: Table, *, source: str) -> str:
             return "qualtrics"
     if looks_like_googleforms(head):
         return "googleforms"
-    return "long" if detect_layout(head[0]) == "long" else "wide"
+    try:
+        layout = detect_layout(head[0])
+    except ValueError:  # e.g. two columns for one side: the wide reader explains
+        layout = "wide"
+    return "long" if layout == "long" else "wide"

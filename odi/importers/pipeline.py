@@ -169,8 +169,9 @@ def _pairs(columns: ColumnMap, *, source: str) -> list[_Pair]:
     for spec in columns.with_role("importance", "satisfaction"):
         if not spec.outcome:
             raise ValueError(
-                f"{source}: column {spec.column!r} is a {spec.role} rating without an outcome "
-                "key; give it the outcome (statement) it rates in the column map"
+                f"{source}: column {spec.column!r} is "
+                f"{'an' if spec.role == 'importance' else 'a'} {spec.role} rating without an "
+                "outcome key; give it the outcome (statement) it rates in the column map"
             )
         slot = sides.setdefault(spec.outcome, {})
         if spec.role in slot:

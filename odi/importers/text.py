@@ -18,6 +18,7 @@ __all__ = [
 ]
 
 _TAGS = re.compile(r"<[^>]*>")
+_BREAKS = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td|h\d)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _IMPORTANCE = re.compile(r"\b(?:important|importance|unimportant|matters?)\b", re.IGNORECASE)
 _SATISFACTION = re.compile(
@@ -44,7 +45,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("<b>How&nbsp;important</b>\\n\\nis it?")
     'How important is it?'
     """
-    text = html.unescape(_TAGS.sub(" ", str(text)))
+    text = html.unescape(_TAGS.sub("", _BREAKS.sub(" ", str(text))))
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return _SPACES.sub(" ", text).strip()
 

@@ -1,0 +1,66 @@
+"""The demo study in surveys/: the generic file and its Qualtrics, SurveyMonkey and Google
+Forms renditions must score identically once screening has removed each rendition's junk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from odi.importers import import_survey
+from odi.scoring import score
+
+SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
+GENERIC = "pipeline_demo.csv"
+RENDITIONS = {
+    "qualtrics": "pipeline_demo_qualtrics.csv",
+    "surveymonkey": "pipeline_demo_surveymonkey.csv",
+    "googleforms": "pipeline_demo_googleforms.csv",
+}
+REASONS = {"preview": "previews", "unfinished": "unfinished", "incomplete": "sparse",
+           "straight-liner": "straightliners", "fewer than half answered": "sparse"}
+
+
+def scores(name: str) -> pd.DataFrame:
+    result = import_survey((SURVEYS / name).read_bytes(), source=name)
+    table = score(result.survey, bootstrap=0).table
+    return (
+        table.set_index("outcome")
+        [["importance", "satisfaction", "opportunity", "n_importance", "n_satisfaction", "zone"]]
+        .sort_index()
+    )
+
+
+@pytest.fixture(scope="module")
+def truth() -> dict:
+    return json.loads((SURVEYS / "pipeline_demo_truth.json").read_text())
+
+
+def test_the_generic_file_loses_nobody():
+    report = import_survey((SURVEYS / GENERIC).read_bytes(), source=GENERIC).report
+    assert report.format == "long"
+    assert report.respondents_excluded == 0
+    assert len(report.outcomes) == 40
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDITIONS))
+def test_each_rendition_scores_like_the_generic_file(fmt):
+    expected = scores(GENERIC)
+    got = scores(RENDITIONS[fmt])
+    pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDITIONS))
+def test_screening_removes_exactly_the_planted_junk(fmt, truth):
+    name = RENDITIONS[fmt]
+    report = import_survey((SURVEYS / name).read_bytes(), source=name).report
+    assert report.format == fmt
+    junk = truth["renditions"][fmt]["junk"]
+    want: dict[str, int] = {}
+    for row in junk:
+        want[REASONS[row["reason"]]] = want.get(REASONS[row["reason"]], 0) + 1
+    assert {rule: n for rule, n in report.excluded if n} == want
+    if fmt != "googleforms":  # Forms has no response id; its rows are numbered
+        assert sorted(report.exclusions["respondent_id"]) == sorted(r["id"] for r in junk)
