@@ -122,12 +122,15 @@ class _Col:
     block: tuple[str, ...] = ()
     qkey: tuple[str, ...] = ()
     statement_id: str = ""
+    rest: str = ""
+    from_qid: bool = False
 
 
 def _ignore_reason(header: str, text: str, import_id: str) -> str:
     if normalise_name(header) == "solutionrevision" or import_id == "SolutionRevision":
         return "SolutionRevision (export metadata)"
-    if "_DO_" in header or import_id.endswith("_DO"):
+    if (re.search(r"[_-]DO(?:_|$)", header) or re.search(r"[_-]DO$", import_id)
+            or text.endswith(" - Display Order") or " - Display Order - " in text):
         return "display order"
     if header.upper().endswith("_TEXT"):
         return "text typed into an 'other' option"
@@ -169,6 +172,7 @@ def _group(c: _Col) -> None:
     m = _QID.match(c.import_id) if c.import_id else None
     if m:
         rest = m.group("rest") or ""
+        c.rest, c.from_qid = rest, True
         c.qkey = (m.group("loop") or "", m.group("qid"))
         c.block = (*c.qkey, m.group("set") or "")
         if _NUMERIC.match(rest) and not c.choice:
@@ -259,9 +263,12 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
         label = main or members[0].text[:80] or members[0].header
         for c, sub in zip(members, subs, strict=True):
             statement = sub if main and sub else statement_from_question(c.text)
+            # With ImportIds a matrix row has a numeric statement id; a one-column question
+            # has none. Anything else (display order, text entry) is not a rating.
+            shaped = (c.statement_id or (single and not c.rest)) if c.from_qid else (
+                single or c.statement_id or statement)
             rating = bool(
-                side is not None and not c.choice and block[0] != "embedded"
-                and (single or c.statement_id or statement)
+                side is not None and not c.choice and block[0] != "embedded" and shaped
             )
             question = main or c.text
             if rating and side is not None:

@@ -175,3 +175,33 @@ def test_seen_but_unanswered_999_is_missing():
         row[:] = ["999" if v == "-99" else v for v in row]
     result = imported(rows)
     np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
+
+
+def test_the_2016_insights_header():
+    # Row 1 'ResponseID', row 3 Python-dict quoting with hyphenated ids ('QID1-7').
+    rows = b.qualtrics_rows(import_style="single")
+    rows[0][rows[0].index("ResponseId")] = "ResponseID"
+    rows[2] = [c.replace("_recordId", "responseId") for c in rows[2]]
+    rows[2] = [c.replace("QID1_", "QID1-").replace("QID2_", "QID2-") for c in rows[2]]
+    result = import_survey(b.csv_bytes(rows), source="insights.csv")
+    assert result.report.columns.get("ResponseID").role == "respondent_id"
+    assert result.report.columns.get("Q1_7").import_id == "QID1-7"
+    np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
+    assert dict(result.report.excluded)["duplicates"] == 1
+
+
+def test_meta_info_and_fraud_score_columns_are_not_attributes():
+    rows = b.qualtrics_rows(screening=False)
+    extra = [("Q15_Browser", "Browser Meta Info - Browser", '{"ImportId":"QID15_BROWSER"}',
+              "Chrome"),
+             ("Q_RecaptchaScore", "Q_RecaptchaScore", '{"ImportId":"Q_RecaptchaScore"}', "0.9")]
+    for name, text, iid, value in extra:
+        rows[0].append(name)
+        rows[1].append(text)
+        rows[2].append(iid)
+        for row in rows[3:]:
+            row.append(value)
+    report = import_survey(b.csv_bytes(rows), source="q.csv").report
+    assert report.columns.get("Q15_Browser").detail == "browser meta info"
+    assert report.columns.get("Q_RecaptchaScore").role == "metadata"
+    assert "Q_RecaptchaScore" not in report.attributes
