@@ -1,6 +1,13 @@
 """The ``python -m odi`` command line: a thin layer over the package.
 
-Every failure ends with exit code 2 and one line on stderr that begins ``error:``.
+- ``score PATH``: import any supported export (see :mod:`odi.importers`), screen it,
+  score every outcome; the exclusions go to stderr as one ``screening:`` line.
+- ``inspect PATH [--json]``: how the file would be imported (format, columns, labels,
+  screening), also for a file that cannot be scored.
+
+Both take the import options (``--format``, ``--scale``, ``--top-box``, ``--na-codes``,
+``--label-map``, ``--column-map``, ``--keep-RULE``, ``--no-screen``). Every failure ends
+with exit code 2 and one line on stderr that begins ``error:``.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -529,16 +529,3 @@ def resolve_labels(
         values, label_map, "labels", label_set.size, na_answers, tuple(warnings)
     )
 
-
-def distinct_counts(series: Sequence[str]) -> dict[str, int]:
-    """Distinct values and their counts, for :func:`resolve_labels`.
-
-    Examples
-    --------
-    >>> distinct_counts(["a", "b", "a"])
-    {'a': 2, 'b': 1}
-    """
-    out: dict[str, int] = {}
-    for value in series:
-        out[value] = out.get(value, 0) + 1
-    return out

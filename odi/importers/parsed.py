@@ -96,6 +96,8 @@ class Parsed:
         SurveyMonkey), so only 1..k is accepted without a label map.
     plain_ids : bool
         Use the outcome keys as outcome ids where they are short (plain files).
+    first_row : int
+        The file line (or sheet row) of the first response.
     """
 
     source: str

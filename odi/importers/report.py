@@ -78,8 +78,8 @@ class ImportReport:
     problem : str
         Why the file cannot be scored (set by :func:`inspect_survey` only).
     exclusions : pandas.DataFrame
-        One row per excluded respondent: ``respondent_id``, ``row`` (file line or
-        sheet row) and ``reason``.
+        One row per excluded respondent: ``respondent_id``, ``row`` (the response's
+        position in the file, 1 for the first response) and ``reason`` (a screening rule).
     """
 
     source: str

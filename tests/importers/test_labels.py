@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from odi.importers import ImportOptions, LabelMap, import_survey
@@ -138,6 +138,7 @@ def test_bad_label_maps(data, needle):
         LabelMap.from_dict(data)
 
 
+@settings(deadline=None)
 @given(
     st.dictionaries(
         st.text(alphabet="abcdefgh XYZ", min_size=1, max_size=10).filter(
