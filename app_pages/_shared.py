@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from odi.load import load_survey
-from odi.plain import ScaleOptions
+from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
+from odi.mapping import apply_outcome_edits
 from odi.scoring import ScoreResult, Thresholds, score
 from odi.significance import SegmentComparison, segment_differences
 from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
@@ -122,32 +122,85 @@ def file_sha() -> str:
 
 
 def options_json() -> str:
-    return json.dumps(study_settings().get("import_options", {}), sort_keys=True)
+    """The study's import options and outcome edits, as the cache key of everything derived."""
+    settings = study_settings()
+    return json.dumps(
+        {"import": settings.get("import_options", {}), "edits": settings.get("outcome_edits", {})},
+        sort_keys=True,
+    )
+
+
+def import_options() -> ImportOptions:
+    raw = study_settings().get("import_options") or {}
+    try:
+        return ImportOptions.from_dict(raw)
+    except ValueError:
+        return ImportOptions()
+
+
+def save_import_options(options: ImportOptions) -> None:
+    save_study_settings(import_options=options.to_dict())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_import(sha256: str, source: str, options: str, _data: bytes) -> Survey:
-    """Parse a file once per (content, settings); ``_data`` is not hashed."""
+def cached_raw_import(sha256: str, source: str, options: str, _data: bytes) -> ImportResult:
+    """Parse a file once per (content, import settings); ``_data`` is not hashed."""
+    return import_survey(_data, source=source, options=ImportOptions.from_dict(json.loads(options)))
+
+
+def cached_import(sha256: str, source: str, options: str, _data: bytes) -> ImportResult:
+    """The import with the researcher's outcome edits applied (cheap, on the cached parse)."""
     raw = json.loads(options)
-    if raw.get("scale") is not None:
-        raw["scale"] = tuple(raw["scale"])
-    raw["na_codes"] = tuple(raw.get("na_codes", ()))
-    return load_survey(_data, source=source, options=ScaleOptions(**raw))
+    result = cached_raw_import(sha256, source, json.dumps(raw["import"], sort_keys=True), _data)
+    return ImportResult(survey=apply_outcome_edits(result.survey, raw["edits"]),
+                        report=result.report)
+
+
+def current_raw_survey() -> Survey | None:
+    """The current study's survey before outcome edits (what the file says)."""
+    file = current_file()
+    if file is None:
+        return None
+    data = _file_bytes(database_url(), file.id, file.sha256)
+    options = json.dumps(study_settings().get("import_options", {}), sort_keys=True)
+    try:
+        return cached_raw_import(file.sha256, file.name, options, data).survey
+    except ValueError:
+        return None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_inspect(sha256: str, source: str, options: str, _data: bytes) -> ImportReport:
+    raw = json.loads(options)
+    return inspect_survey(_data, source=source, options=ImportOptions.from_dict(raw["import"]))
+
+
+def current_import() -> tuple[ImportResult | None, ImportReport | None, str | None]:
+    """The import of the current study: its result, or the report of what was found and an
+    error message to show."""
+    if st.session_state.get("workspace_error") and workspace() is None:
+        return None, None, st.session_state["workspace_error"]
+    file = current_file()
+    if file is None:
+        return None, None, None
+    try:
+        data = _file_bytes(database_url(), file.id, file.sha256)
+    except ValueError as exc:
+        return None, None, str(exc)
+    try:
+        return cached_import(file.sha256, file.name, options_json(), data), None, None
+    except ValueError as exc:
+        try:
+            report = cached_inspect(file.sha256, file.name, options_json(), data)
+        except ValueError:
+            report = None
+        return None, report, str(exc)
 
 
 def load_current() -> tuple[Survey | None, str | None]:
     """The current study's survey, or an error message to show."""
-    if st.session_state.get("workspace_error") and workspace() is None:
-        return None, st.session_state["workspace_error"]
-    file = current_file()
-    if file is None:
-        return None, None
-    try:
-        data = _file_bytes(database_url(), file.id, file.sha256)
-        survey = cached_import(file.sha256, file.name, options_json(), data)
-    except ValueError as exc:
-        return None, str(exc)
-    return survey, None
+    result, _, error = current_import()
+    return (result.survey if result else None), error
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -43,15 +43,63 @@ def test_every_page_has_an_empty_state(page, tmp_path, monkeypatch):
     assert at.info, "an empty state tells the user what to do"
 
 
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
 def test_upload_imports_and_scores():
     at = start()
     at.file_uploader(key="survey_file").upload("mine.csv", WIDE, "text/csv").run()
     assert not at.exception, at.exception
-    assert at.metric[0].value == "40"
+    assert metric(at, "Respondents kept") == "40"
+    assert metric(at, "Outcomes") == "3"
     at.switch_page("app_pages/outcomes.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert set(table["outcome_id"]) == {"a", "b", "c"}
+
+
+def test_mapping_edit_rescores_everything():
+    at = start()
+    at.file_uploader(key="survey_file").upload("mine.csv", WIDE, "text/csv").run()
+    # Exclude outcome b and rename a, as a researcher would in the outcomes table.
+    at.session_state["outcome_editor_0"] = {
+        "edited_rows": {0: {"statement": "Minimize the time to do a"}, 1: {"include": False}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert metric(at, "Outcomes") == "3", "the import itself still pairs 3 outcomes"
+    at.switch_page("app_pages/outcomes.py").run()
+    table = at.dataframe[0].value.set_index("outcome_id")
+    assert set(table.index) == {"a", "c"}
+    assert table.loc["a", "outcome"] == "Minimize the time to do a"
+    # The edit is kept in the workspace: a fresh session on the same study sees it.
+    study = at.session_state["study"]
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.session_state["study"] = study
+    fresh.run()
+    fresh.switch_page("app_pages/outcomes.py").run()
+    assert set(fresh.dataframe[0].value["outcome_id"]) == {"a", "c"}
+
+
+def test_screening_toggle_keeps_excluded_respondents():
+    items = "abcdef"
+    header = "respondent_id," + ",".join(f"imp_{x},sat_{x}" for x in items)
+    rows = [
+        f"r{i}," + ",".join(f"{(i + j) % 5 + 1},{(i * j) % 5 + 1}" for j in range(6))
+        for i in range(30)
+    ]
+    rows += [f"s{k}," + ",".join("3,3" for _ in items) for k in (1, 2)]  # straight-liners
+    data = (header + "\n" + "\n".join(rows) + "\n").encode()
+    at = start()
+    at.file_uploader(key="survey_file").upload("sl.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    kept = int(metric(at, "Respondents kept"))
+    at.toggle(key="screen_straightliners").set_value(False).run()
+    assert not at.exception
+    assert int(metric(at, "Respondents kept")) == kept + 2
 
 
 @pytest.mark.parametrize(
