@@ -65,14 +65,10 @@ with st.sidebar:
             placeholder="Everyone",
         )
         for attr in attrs:
-            counts = survey.respondents[attr].value_counts(dropna=True)
+            # Plain values: a bound widget writes its labels into the shared URL.
+            values = sorted(survey.respondents[attr].dropna().astype(str).unique())
             st.multiselect(
-                attr,
-                sorted(counts.index.astype(str)),
-                key=f"seg_v_{attr}",
-                bind="query-params",
-                format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
-                placeholder="Any value",
+                attr, values, key=f"seg_v_{attr}", bind="query-params", placeholder="Any value"
             )
         try:
             n_match = int(segment_mask(survey.respondents, segment_conditions()).sum())

@@ -68,3 +68,30 @@ def test_outcomes_and_segments_pages_render(page: Page, app_url: str, artifacts:
     expect(page.get_by_role("heading", name="Segments")).to_be_visible()
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(artifacts / "segments.png"), full_page=True)
+
+
+def test_uploading_a_qualtrics_export_updates_the_landscape(
+    page: Page, app_url: str, artifacts: Path
+):
+    from tests.importers.builders import csv_bytes, qualtrics_rows
+
+    export = csv_bytes(qualtrics_rows())
+    open_page(page, app_url)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        files=[{"name": "qualtrics_export.csv", "mimeType": "text/csv", "buffer": export}]
+    )
+    wait_for_app(page)
+    expect(page.get_by_text("Qualtrics export").first).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Landscape").click()
+    wait_for_app(page)
+    chart = landscape_chart(page)
+    # The 6 outcomes of the uploaded export, not the demo study's 40.
+    expect(chart.locator("g.scatterlayer path.point")).to_have_count(6, timeout=30_000)
+    page.screenshot(path=str(artifacts / "landscape-uploaded-qualtrics.png"), full_page=True)
+
+
+def test_a_shared_link_reopens_the_same_segment(page: Page, app_url: str):
+    open_page(page, app_url, "outcomes?seg_attrs=role&seg_v_role=VP+Marketing&t_solid=11")
+    segment = page.get_by_test_id("stMetric").filter(has_text="Respondents in segment").first
+    expect(segment.get_by_test_id("stMetricValue")).to_have_text("106", timeout=30_000)
+    expect(page.get_by_text("role = VP Marketing").first).to_be_visible()
