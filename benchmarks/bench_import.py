@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import numpy as np
 
@@ -220,7 +221,15 @@ def _in_process(task: str, path: Path) -> tuple[float, float, int]:
     queue = context.Queue()
     proc = context.Process(target=_measure, args=(task, str(path), queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=1)
+            break
+        except Empty:
+            if not proc.is_alive():
+                raise RuntimeError(
+                    f"the {task} measurement process died (exit code {proc.exitcode})"
+                ) from None
     proc.join()
     return result  # type: ignore[no-any-return]
 
