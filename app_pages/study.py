@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from app_pages._shared import (
@@ -216,15 +217,16 @@ if report is not None:
             st.rerun()
         if report.scale is not None:
             st.caption(f"Scale in use: {report.scale}, top box {report.scale.top_box:g} and up.")
-        for side, labels in (("Importance", report.importance_labels),
-                             ("Satisfaction", report.satisfaction_labels)):
-            if labels is None:
-                continue
-            st.markdown(f"**{side} labels**")
+        sides = [m for m in (report.importance_labels, report.satisfaction_labels) if m]
+        if sides:
+            st.markdown("**Answer labels → scale points** (both sides share one map)")
+            frame = (
+                pd.concat([m.to_frame() for m in sides])
+                .drop_duplicates()
+                .reset_index(drop=True)
+            )
             version = st.session_state.setdefault("label_editor_version", 0)
-            frame = labels.to_frame()
-            edited_labels = st.data_editor(frame, key=f"labels_{side}_{version}",
-                                           hide_index=True)
+            edited_labels = st.data_editor(frame, key=f"labels_{version}", hide_index=True)
             if not edited_labels.equals(frame):
                 try:
                     new_map = LabelMap.from_frame(edited_labels, name="edited")
@@ -234,6 +236,11 @@ if report is not None:
                     save_import_options(replace(opts, label_map=new_map))
                     st.session_state.label_editor_version = version + 1
                     st.rerun()
+            if opts.label_map is not None and st.button("Reset the label map",
+                                                        key="reset_labels"):
+                save_import_options(replace(opts, label_map=None))
+                st.session_state.label_editor_version = version + 1
+                st.rerun()
 
     st.subheader("Respondent attributes")
     if report.attributes:

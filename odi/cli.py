@@ -22,6 +22,7 @@ from typing import NoReturn
 
 import pandas as pd
 
+from odi.export_cli import add_export_parser
 from odi.importers import (
     FORMATS,
     ColumnMap,
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_options(i)
     i.add_argument("--json", action="store_true", help="print the report as JSON")
     i.set_defaults(handler=_inspect)
+    add_export_parser(sub)
     return parser
 
 
