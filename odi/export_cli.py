@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from odi.load import load_survey, read_file_bytes
+from odi.cli_options import add_import_options, import_options_from_args, number, whole_number
+from odi.importers import import_survey
+from odi.load import read_file_bytes
 from odi.personas import ICP, PersonaSet, effective_conditions, personas_from_json
-from odi.plain import ScaleOptions
-from odi.scale import parse_na_codes, parse_scale
 from odi.scoring import Thresholds, score
 from odi.segments import describe_conditions
 from odi.survey import Survey
@@ -47,23 +47,6 @@ EXPORT_FORMATS: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more; got {text!r}")
-    return value
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number; got {text!r}") from None
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -82,10 +65,7 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="write persona cards, unmet-needs lists, decks and score tables",
         description=f"Export formats: {listed}.",
     )
-    p.add_argument("path", help="survey file: CSV, TSV, XLSX or JSON Lines")
-    p.add_argument("--scale", help="rating scale, e.g. 1-5, 1-7, 0-10 (inferred if omitted)")
-    p.add_argument("--top-box", type=_number, help="lowest top-box point (default: top two)")
-    p.add_argument("--na-codes", help="codes meaning 'not applicable', e.g. 0,6,99")
+    add_import_options(p, format_option="--input-format")
     p.add_argument("--personas", metavar="FILE", help="personas JSON (with the study's ICP)")
     p.add_argument(
         "--format", "-f", required=True, choices=list(EXPORT_FORMATS), metavar="FORMAT",
@@ -96,24 +76,16 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--persona", action="append", default=[], metavar="ID",
         help="only this persona (repeatable; default: every persona in the file)",
     )
-    p.add_argument("--threshold", type=_number, default=10.0,
+    p.add_argument("--threshold", type=number, default=10.0,
                    help="opportunity at or above which a need is unmet (default 10)")
-    p.add_argument("--bootstrap", type=_whole, default=1000, help="bootstrap resamples")
-    p.add_argument("--seed", type=_whole, default=0, help="seed of the bootstrap and split")
-    p.add_argument("--min-n", type=_whole, default=30, help="small-sample warning below this")
-    p.add_argument("--top-n", type=_whole, default=10,
+    p.add_argument("--bootstrap", type=whole_number, default=1000, help="bootstrap resamples")
+    p.add_argument("--seed", type=whole_number, default=0, help="seed of the bootstrap and split")
+    p.add_argument("--min-n", type=whole_number, default=30, help="small-sample warning below this")
+    p.add_argument("--top-n", type=whole_number, default=10,
                    help="unmet needs tested by the replication check (default 10)")
     p.add_argument("--date", type=_day, help="export date to print (default today)")
     p.set_defaults(handler=run_export)
     return p
-
-
-def _options(args: argparse.Namespace) -> ScaleOptions:
-    return ScaleOptions(
-        scale=parse_scale(args.scale) if args.scale else None,
-        top_box=args.top_box,
-        na_codes=parse_na_codes(args.na_codes) if args.na_codes else (),
-    )
 
 
 def _read_personas(path: str | None, *, needed: bool, fmt: str) -> PersonaSet | None:
@@ -235,10 +207,13 @@ def run_export(args: argparse.Namespace) -> int:
     if out.parent and not out.parent.exists():
         raise ValueError(f"the folder of --output {args.output} does not exist; create it first")
     pset = _read_personas(args.personas, needed=needs_personas, fmt=fmt)
-    survey = load_survey(
-        read_file_bytes(args.path), source=Path(args.path).name, options=_options(args)
+    imported = import_survey(
+        read_file_bytes(args.path),
+        source=Path(args.path).name,
+        options=import_options_from_args(args),
     )
-    payload = _render(survey, pset, args)
+    payload = _render(imported.survey, pset, args)
+    print(f"screening: {imported.report.exclusion_summary()}", file=sys.stderr)
     try:
         out.write_bytes(payload)
     except OSError as exc:
