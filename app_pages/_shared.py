@@ -301,6 +301,35 @@ def _cached_differences(
     )
 
 
+def require_survey(empty_message: str) -> Survey:
+    """The current study's survey; otherwise show the error or the empty state and stop."""
+    survey, error = load_current()
+    if error:
+        st.error(error, icon=":material/error:")
+    if survey is None:
+        empty_state(empty_message)
+        st.stop()
+    return survey
+
+
+def score_columns() -> dict[str, Any]:
+    """Column formats for any table of scores."""
+    cc = st.column_config
+    return {
+        "outcome": cc.TextColumn("Outcome", width="large"),
+        "importance": cc.NumberColumn("I", format="%.1f"),
+        "satisfaction": cc.NumberColumn("S", format="%.1f"),
+        "opportunity": cc.NumberColumn("O", format="%.1f"),
+        "opportunity_low": cc.NumberColumn("O low", format="%.1f"),
+        "opportunity_high": cc.NumberColumn("O high", format="%.1f"),
+        "gap": cc.NumberColumn("I − S", format="%.1f"),
+        "p_underserved": cc.ProgressColumn("P(O ≥ 10)", min_value=0.0, max_value=1.0,
+                                           format="percent"),
+        "crosses_threshold": cc.CheckboxColumn("Near threshold"),
+        "small_n": cc.CheckboxColumn("Small n"),
+    }
+
+
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/upload_file:")
     st.page_link("app_pages/study.py", label="Go to the Study page", icon=":material/dataset:")

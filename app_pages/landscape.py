@@ -2,8 +2,7 @@ import streamlit as st
 
 from app_pages._shared import (
     display_table,
-    empty_state,
-    load_current,
+    require_survey,
     scores_for,
     segment_conditions,
     thresholds,
@@ -20,12 +19,9 @@ st.caption(
     "**overserved**."
 )
 
-survey, error = load_current()
-if error:
-    st.error(error, icon=":material/error:")
-if survey is None:
-    empty_state("Choose a demo study in the sidebar or upload a survey to see its landscape.")
-    st.stop()
+survey = require_survey(
+    "Choose a demo study in the sidebar or upload a survey to see its landscape."
+)
 
 where = segment_conditions()
 

@@ -2,8 +2,8 @@ import streamlit as st
 
 from app_pages._shared import (
     display_table,
-    empty_state,
-    load_current,
+    require_survey,
+    score_columns,
     scores_for,
     segment_conditions,
     thresholds,
@@ -17,12 +17,9 @@ st.caption(
     "crosses the underserved threshold is flagged: the data cannot yet say which side it is on."
 )
 
-survey, error = load_current()
-if error:
-    st.error(error, icon=":material/error:")
-if survey is None:
-    empty_state("Choose a demo study in the sidebar or upload a survey to rank its outcomes.")
-    st.stop()
+survey = require_survey(
+    "Choose a demo study in the sidebar or upload a survey to rank its outcomes."
+)
 
 where = segment_conditions()
 with st.spinner("Scoring…"):
@@ -60,18 +57,5 @@ with right:
         display_table(shown),
         hide_index=True,
         height=min(900, 38 + 35 * len(shown)),
-        column_config={
-            "outcome": st.column_config.TextColumn("Outcome", width="large"),
-            "importance": st.column_config.NumberColumn("I", format="%.1f"),
-            "satisfaction": st.column_config.NumberColumn("S", format="%.1f"),
-            "opportunity": st.column_config.NumberColumn("O", format="%.1f"),
-            "opportunity_low": st.column_config.NumberColumn("O low", format="%.1f"),
-            "opportunity_high": st.column_config.NumberColumn("O high", format="%.1f"),
-            "gap": st.column_config.NumberColumn("I − S", format="%.1f"),
-            "p_underserved": st.column_config.ProgressColumn(
-                "P(O ≥ 10)", min_value=0.0, max_value=1.0, format="percent"
-            ),
-            "crosses_threshold": st.column_config.CheckboxColumn("Near threshold"),
-            "small_n": st.column_config.CheckboxColumn("Small n"),
-        },
+        column_config=score_columns(),
     )

@@ -14,6 +14,7 @@ from app_pages._shared import (
     min_n,
     options_json,
     save_study_settings,
+    score_columns,
     study_settings,
     thresholds,
     workspace,
@@ -417,14 +418,7 @@ with tab_needs:
         table,
         hide_index=True,
         key="needs_table",
-        column_config={
-            "outcome": st.column_config.TextColumn("Outcome", width="large"),
-            "importance": st.column_config.NumberColumn("I", format="%.1f"),
-            "satisfaction": st.column_config.NumberColumn("S", format="%.1f"),
-            "opportunity": st.column_config.NumberColumn("O", format="%.1f"),
-            "opportunity_low": st.column_config.NumberColumn("O low", format="%.1f"),
-            "opportunity_high": st.column_config.NumberColumn("O high", format="%.1f"),
-        },
+        column_config=score_columns(),
     )
     if not needs.hidden.empty:
         st.caption("Hidden outcomes")

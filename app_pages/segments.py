@@ -2,8 +2,7 @@ import streamlit as st
 
 from app_pages._shared import (
     cached_differences,
-    empty_state,
-    load_current,
+    require_survey,
     segment_conditions,
     thresholds,
 )
@@ -16,12 +15,9 @@ st.caption(
     "shares, Benjamini–Hochberg adjusted). Small segments are greyed out."
 )
 
-survey, error = load_current()
-if error:
-    st.error(error, icon=":material/error:")
-if survey is None:
-    empty_state("Choose a demo study in the sidebar or upload a survey to compare segments.")
-    st.stop()
+survey = require_survey(
+    "Choose a demo study in the sidebar or upload a survey to compare segments."
+)
 if not survey.attributes:
     st.info("This study has no respondent attributes to segment by.", icon=":material/info:")
     st.stop()
