@@ -32,6 +32,7 @@ from odi.load import read_file_bytes
 from odi.output import format_for, table_bytes
 from odi.scoring import CLI_COLUMNS, score
 from odi.segments import parse_where
+from odi.workspace_cli import add_workspace_parser
 
 __all__ = ["build_parser", "main"]
 
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true", help="print the report as JSON")
     i.set_defaults(handler=_inspect)
     add_export_parser(sub)
+    add_workspace_parser(sub)
     return parser
 
 

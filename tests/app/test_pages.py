@@ -132,3 +132,12 @@ def test_segment_filter_changes_the_scores():
     shown = [m for m in at.metric if "segment" in m.label.lower()]
     assert len(shown) == 1
     assert 0 < int(shown[0].value.replace(",", "")) < 600
+
+
+def test_unreachable_database_shows_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("ODI_DATABASE_URL", "postgresql+psycopg://odi:secret@127.0.0.1:1/odi")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    messages = " ".join(e.value for e in at.error)
+    assert "cannot reach the workspace database" in messages
+    assert "secret" not in messages
