@@ -205,6 +205,20 @@ def _counts(matrix: np.ndarray, top_box: float) -> tuple[np.ndarray, np.ndarray]
     return valid, top
 
 
+def _sums(matrix: np.ndarray, top_box: float) -> tuple[np.ndarray, np.ndarray]:
+    """Valid and top-box counts per outcome, a block of columns at a time, so a million
+    respondents never need full-size indicator matrices."""
+    n_rows, n_cols = matrix.shape
+    step = max(1, 4_000_000 // max(n_rows, 1))
+    n = np.empty(n_cols, dtype=np.int64)
+    k = np.empty(n_cols, dtype=np.int64)
+    for start in range(0, n_cols, step):
+        valid, top = _counts(matrix[:, start : start + step], top_box)
+        n[start : start + step] = valid.sum(axis=0)
+        k[start : start + step] = top.sum(axis=0)
+    return n, k
+
+
 def _bootstrap_opportunity(
     parts: np.ndarray,
     *,
@@ -271,12 +285,8 @@ def _score_block(
     thresholds: Thresholds,
     min_n: int,
 ) -> dict[str, np.ndarray]:
-    vi, ti = _counts(imp, top_box)
-    vs, ts = _counts(sat, top_box)
-    n_i = vi.sum(axis=0)
-    k_i = ti.sum(axis=0)
-    n_s = vs.sum(axis=0)
-    k_s = ts.sum(axis=0)
+    n_i, k_i = _sums(imp, top_box)
+    n_s, k_s = _sums(sat, top_box)
     with np.errstate(invalid="ignore", divide="ignore"):
         importance = np.where(n_i > 0, 10.0 * k_i / n_i, np.nan)
         satisfaction = np.where(n_s > 0, 10.0 * k_s / n_s, np.nan)
@@ -284,6 +294,8 @@ def _score_block(
     i_lo, i_hi = wilson_interval(k_i, n_i, confidence=confidence)
     s_lo, s_hi = wilson_interval(k_s, n_s, confidence=confidence)
     if n_resamples:
+        vi, ti = _counts(imp, top_box)
+        vs, ts = _counts(sat, top_box)
         parts = np.concatenate([ti, vi, ts, vs], axis=1).astype(np.float32)
         o_lo, o_hi, p_under = _bootstrap_opportunity(
             parts,
