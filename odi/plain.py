@@ -24,7 +24,6 @@ __all__ = [
     "answers_to_numbers",
     "detect_layout",
     "find_id_column",
-    "frame_from_grid",
     "long_roles",
     "long_to_survey",
     "no_pairs_message",
@@ -33,7 +32,6 @@ __all__ = [
     "outcome_ids",
     "pair_wide_columns",
     "resolve_scale",
-    "wide_to_survey",
 ]
 
 
@@ -68,37 +66,6 @@ def normalise_name(name: str) -> str:
     ('respondentid', 'respondentid')
     """
     return re.sub(r"[^0-9a-z]+", "", name.casefold())
-
-
-def frame_from_grid(cells: pd.DataFrame, *, source: str, header_row: int = 0) -> pd.DataFrame:
-    """Use one row of a grid as the header; refuse empty or duplicate column names."""
-    if len(cells) <= header_row + 1:
-        raise ValueError(
-            f"{source} has a header but no data rows: there are no respondents to score"
-        )
-    header = [str(h).strip() for h in cells.iloc[header_row]]
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if not name:
-            # A blank header over an all-blank column (trailing delimiter) is dropped later.
-            continue
-        if name in seen:
-            raise ValueError(
-                f"{source}: the column name {name!r} appears twice (columns {seen[name] + 1} "
-                f"and {i + 1}); rename one so each column has its own name"
-            )
-        seen[name] = i
-    body = cells.iloc[header_row + 1 :].reset_index(drop=True)
-    keep = [i for i, name in enumerate(header) if name or body[body.columns[i]].str.strip().any()]
-    blank_named = [i + 1 for i in keep if not header[i]]
-    if blank_named:
-        raise ValueError(
-            f"{source}: column {blank_named[0]} has answers but no name in the header row; "
-            "give it a name"
-        )
-    frame = body.iloc[:, keep]
-    frame.columns = [header[i] for i in keep]
-    return frame
 
 
 def _side_pattern(side: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -268,75 +235,6 @@ def _outcome_ids(keys: list[str]) -> list[str]:
         return keys
     width = max(2, len(str(len(keys))))
     return [f"O{i:0{width}d}" for i in range(1, len(keys) + 1)]
-
-
-def _unique_ids(ids: pd.Series, *, source: str, what: str) -> None:
-    dup = ids[ids.duplicated(keep=False)]
-    if not dup.empty:
-        first = dup.iloc[0]
-        rows = [int(i) + 2 for i in dup.index[dup == first][:3]]
-        raise ValueError(
-            f"{source}: {what} {first!r} appears more than once (data rows "
-            f"{', '.join(map(str, rows))}); each respondent needs a unique id"
-        )
-
-
-def wide_to_survey(
-    frame: pd.DataFrame,
-    *,
-    source: str,
-    options: ScaleOptions = ScaleOptions(),
-    name: str = "",
-) -> Survey:
-    """Build a :class:`Survey` from a wide table of strings (one row per respondent).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = pd.DataFrame({"role": ["VP", "SDR"], "imp_a": ["5", "4"], "sat_a": ["1", ""]})
-    >>> s = wide_to_survey(f, source="s.csv")
-    >>> s.outcomes.index.tolist(), s.attributes, str(s.scale)
-    (['a'], ['role'], '1-5')
-    """
-    pairs, unpaired = pair_wide_columns(frame.columns)
-    if not pairs:
-        raise ValueError(no_pairs_message(source, [str(c) for c in frame.columns]))
-    if unpaired:
-        raise ValueError(one_side_message(source, unpaired))
-    keys = [k for k, _, _ in pairs]
-    ids = _outcome_ids(keys)
-    id_col = _find_id_column(frame.columns)
-    rating_cols = {c for _, i, s in pairs for c in (i, s)}
-    attr_cols = [c for c in frame.columns if c not in rating_cols and c != id_col]
-    if id_col is not None:
-        resp_ids = frame[id_col].astype(str).str.strip()
-        _unique_ids(resp_ids, source=source, what=f"respondent id in column {id_col!r}")
-    else:
-        resp_ids = pd.Series([str(i + 1) for i in range(len(frame))])
-    imp = answers_to_numbers(
-        frame[[i for _, i, _ in pairs]], source=source, what="importance ratings"
-    )
-    sat = answers_to_numbers(
-        frame[[s for _, _, s in pairs]], source=source, what="satisfaction ratings"
-    )
-    imp.columns = ids
-    sat.columns = ids
-    scale, imp, sat = resolve_scale(imp, sat, options, source=source)
-    index = pd.Index(resp_ids.to_numpy(), name="respondent_id")
-    imp.index = index
-    sat.index = index
-    attrs = frame[attr_cols].copy()
-    attrs.index = index
-    attrs = attrs.apply(lambda s: s.str.strip().replace("", np.nan))
-    outcomes = pd.DataFrame({"statement": keys}, index=pd.Index(ids, name="outcome_id"))
-    return Survey.from_frames(
-        outcomes=outcomes,
-        importance=imp,
-        satisfaction=sat,
-        respondents=attrs,
-        scale=scale,
-        name=name,
-    )
 
 
 _LONG_ROLES: dict[str, tuple[str, ...]] = {
