@@ -176,7 +176,11 @@ def edited_persona(pid: int, record: PersonaRecord) -> dict[str, Any]:
 
 
 def on_edit(pid: int) -> None:
-    record = ws.get_persona(pid)
+    try:
+        record = ws.get_persona(pid)
+    except StorageError as exc:  # deleted in another session, or the database went away
+        st.session_state.persona_error = str(exc)
+        return
     data = edited_persona(pid, record)
     try:
         Persona.from_dict(data)
@@ -187,7 +191,11 @@ def on_edit(pid: int) -> None:
 
 
 def set_pins_hides(pid: int, *, pins: list[str], hides: dict[str, str], note: str) -> None:
-    record = ws.get_persona(pid)
+    try:
+        record = ws.get_persona(pid)
+    except StorageError as exc:
+        st.session_state.persona_error = str(exc)
+        return
     data = edited_persona(pid, record)
     data["pins"] = pins
     data["hides"] = hides
@@ -495,9 +503,13 @@ with tab_edit:
         st.session_state[rev_key] = date.fromisoformat(raw) if raw else None
     c2.date_input("Last reviewed", key=rev_key, on_change=on_edit, args=(pid,))
     if st.button("Delete this persona", key="delete_persona", icon=":material/delete:"):
-        ws.delete_persona(pid)
-        st.session_state.pop("persona_pick", None)
-        st.rerun()
+        try:
+            ws.delete_persona(pid, expected_version=base_versions().get(pid))
+        except StorageError as exc:  # someone saved it meanwhile: do not delete their edit
+            st.error(str(exc), icon=":material/error:")
+        else:
+            st.session_state.pop("persona_pick", None)
+            st.rerun()
 
 with tab_card:
     st.markdown(exports.card_markdown(needs).decode("utf-8"))
@@ -529,11 +541,15 @@ with tab_history:
         else:
             st.caption("No differences.")
         if old != record.version and st.button(f"Restore version {old}", key="restore"):
-            restored = ws.restore_version(record.id, old, expected_version=record.version,
-                                          author=author)
-            base_versions()[record.id] = restored.version
-            reset_widgets(record.id)
-            st.rerun()
+            try:
+                restored = ws.restore_version(record.id, old, expected_version=record.version,
+                                              author=author)
+            except StorageError as exc:  # a conflict: someone saved since this page loaded
+                st.error(str(exc), icon=":material/error:")
+            else:
+                base_versions()[record.id] = restored.version
+                reset_widgets(record.id)
+                st.rerun()
 
 with tab_compare:
     others = {k: v for k, v in names.items() if k != pick}

@@ -71,3 +71,14 @@ def test_concurrent_edit_is_refused_and_nothing_is_lost():
     # Both edits are in the history: A's "Manager" was not lost either.
     history = next(d.value for d in final.dataframe if "note" in d.value.columns)
     assert len(history) == 3
+
+
+def test_editing_a_persona_deleted_elsewhere_shows_a_message():
+    a = create(personas_page(), "The Doomed Persona", "VP Marketing")
+    pid = a.session_state["persona_pick"]
+    b = personas_page()
+    b.selectbox(key="persona_pick").set_value(pid).run()
+    b.button(key="delete_persona").click().run()
+    assert not b.exception
+    a.text_input(key=f"pf_{pid}_seniority").input("VP").run()
+    assert not a.exception, a.exception
