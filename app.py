@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages._shared import load_current, segment_conditions, studies, workspace
-from odi.segments import segment_mask
+from odi.analysis.segments import segment_mask
 
 st.set_page_config(
     page_title="ODI Workbench",
@@ -83,7 +83,13 @@ with st.sidebar:
         )
         with st.expander("Thresholds", icon=":material/tune:"):
             st.number_input(
-                "Underserved from", 0.0, 20.0, 10.0, 0.5, key="t_solid", bind="query-params",
+                "Underserved from",
+                0.0,
+                20.0,
+                10.0,
+                0.5,
+                key="t_solid",
+                bind="query-params",
                 help="Opportunity at or above which an outcome counts as underserved.",
             )
             st.number_input("High from", 0.0, 20.0, 12.0, 0.5, key="t_high", bind="query-params")
@@ -91,7 +97,12 @@ with st.sidebar:
                 "Extreme from", 0.0, 20.0, 15.0, 0.5, key="t_extreme", bind="query-params"
             )
             st.number_input(
-                "Small sample below (n)", 1, 1000, 30, 1, key="min_n",
+                "Small sample below (n)",
+                1,
+                1000,
+                30,
+                1,
+                key="min_n",
                 help="Outcomes or segments with fewer valid answers are flagged.",
             )
 

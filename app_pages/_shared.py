@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from odi.analysis.scoring import ScoreResult, Thresholds, score
+from odi.analysis.significance import SegmentComparison, segment_differences
 from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
-from odi.mapping import apply_outcome_edits
-from odi.scoring import ScoreResult, Thresholds, score
-from odi.significance import SegmentComparison, segment_differences
+from odi.importers.mapping import apply_outcome_edits
 from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
 from odi.survey import Survey
 
@@ -152,8 +152,9 @@ def cached_import(sha256: str, source: str, options: str, _data: bytes) -> Impor
     """The import with the researcher's outcome edits applied (cheap, on the cached parse)."""
     raw = json.loads(options)
     result = cached_raw_import(sha256, source, json.dumps(raw["import"], sort_keys=True), _data)
-    return ImportResult(survey=apply_outcome_edits(result.survey, raw["edits"]),
-                        report=result.report)
+    return ImportResult(
+        survey=apply_outcome_edits(result.survey, raw["edits"]), report=result.report
+    )
 
 
 def current_raw_survey() -> Survey | None:
@@ -323,8 +324,9 @@ def score_columns() -> dict[str, Any]:
         "opportunity_low": cc.NumberColumn("O low", format="%.1f"),
         "opportunity_high": cc.NumberColumn("O high", format="%.1f"),
         "gap": cc.NumberColumn("I − S", format="%.1f"),
-        "p_underserved": cc.ProgressColumn("P(O ≥ 10)", min_value=0.0, max_value=1.0,
-                                           format="percent"),
+        "p_underserved": cc.ProgressColumn(
+            "P(O ≥ 10)", min_value=0.0, max_value=1.0, format="percent"
+        ),
         "crosses_threshold": cc.CheckboxColumn("Near threshold"),
         "small_n": cc.CheckboxColumn("Small n"),
     }
@@ -338,8 +340,20 @@ def empty_state(message: str) -> None:
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The columns a reader wants, in a readable order."""
     cols = [
-        "outcome_id", "outcome", "job_step", "importance", "satisfaction", "opportunity",
-        "opportunity_low", "opportunity_high", "gap", "p_underserved", "n_importance",
-        "n_satisfaction", "zone", "crosses_threshold", "small_n",
+        "outcome_id",
+        "outcome",
+        "job_step",
+        "importance",
+        "satisfaction",
+        "opportunity",
+        "opportunity_low",
+        "opportunity_high",
+        "gap",
+        "p_underserved",
+        "n_importance",
+        "n_satisfaction",
+        "zone",
+        "crosses_threshold",
+        "small_n",
     ]
     return table[[c for c in cols if c in table.columns]]

@@ -7,8 +7,8 @@ from app_pages._shared import (
     segment_conditions,
     thresholds,
 )
+from odi.analysis.segments import describe_conditions
 from odi.charts import landscape_figure, selected_outcome_ids
-from odi.segments import describe_conditions
 
 st.title("Opportunity landscape")
 st.caption(
@@ -30,7 +30,11 @@ where = segment_conditions()
 def landscape() -> None:
     c1, c2 = st.columns([1, 1])
     label_top = c1.slider(
-        "Label the top outcomes", 0, 40, 10, key="land_label_top",
+        "Label the top outcomes",
+        0,
+        40,
+        10,
+        key="land_label_top",
         help="Only the highest-opportunity outcomes get a text label; hover for the rest.",
     )
     compare = c2.toggle(

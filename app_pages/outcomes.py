@@ -8,8 +8,8 @@ from app_pages._shared import (
     segment_conditions,
     thresholds,
 )
+from odi.analysis.segments import describe_conditions
 from odi.charts import ranked_bar_figure
-from odi.segments import describe_conditions
 
 st.title("Ranked outcomes")
 st.caption(

@@ -20,6 +20,7 @@ from app_pages._shared import (
     workspace,
 )
 from odi import exports
+from odi.analysis.unmet_needs import UnmetNeeds, compare_personas, unmet_needs
 from odi.charts import landscape_figure
 from odi.personas import (
     CARD_FIELDS,
@@ -35,12 +36,23 @@ from odi.personas import (
 )
 from odi.storage import ConflictError, PersonaRecord, StorageError
 from odi.survey import Survey
-from odi.unmet_needs import UnmetNeeds, compare_personas, unmet_needs
 
-LIST_FIELDS = {"titles", "goals", "challenges", "trigger_events", "objections",
-               "information_sources"}
-LONG_FIELDS = {"context", "functional_job", "emotional_job", "social_job", "buying_process",
-               "messaging_hook"}
+LIST_FIELDS = {
+    "titles",
+    "goals",
+    "challenges",
+    "trigger_events",
+    "objections",
+    "information_sources",
+}
+LONG_FIELDS = {
+    "context",
+    "functional_job",
+    "emotional_job",
+    "social_job",
+    "buying_process",
+    "messaging_hook",
+}
 
 st.title("Personas")
 st.caption(
@@ -72,7 +84,12 @@ def load_icp() -> ICP | None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_needs(
-    sha: str, options: str, persona_json: str, icp_json: str, threshold: float, n_min: int,
+    sha: str,
+    options: str,
+    persona_json: str,
+    icp_json: str,
+    threshold: float,
+    n_min: int,
     _survey: Survey,
 ) -> UnmetNeeds:
     icp_raw = json.loads(icp_json)
@@ -110,6 +127,7 @@ def parse(record: PersonaRecord) -> Persona | None:
 
 
 # ------------------------------------------------------------------ saving (autosave)
+
 
 def base_versions() -> dict[int, int]:
     return st.session_state.setdefault("persona_base", {})
@@ -226,9 +244,7 @@ with top_left:
                     "buying role": (parsed[r.id].buying_role or "") if r.id in parsed else "",
                     "segment": parsed[r.id].definition if r.id in parsed else "",
                     "negative": bool(parsed[r.id].negative) if r.id in parsed else False,
-                    "last reviewed": (
-                        parsed[r.id].last_reviewed if r.id in parsed else None
-                    ),
+                    "last reviewed": (parsed[r.id].last_reviewed if r.id in parsed else None),
                     "version": r.version,
                 }
                 for r in recs
@@ -242,18 +258,22 @@ with top_left:
             icon=":material/person_add:",
         )
 with top_right, st.expander("New persona", icon=":material/person_add:", expanded=not recs):
-    new_name = st.text_input("Archetype name", key="new_persona_name",
-                             placeholder="The Pipeline-Accountable VP")
-    seg_attr = st.selectbox("Segment attribute", ["", *the_survey.attributes],
-                            key="new_persona_attr")
+    new_name = st.text_input(
+        "Archetype name", key="new_persona_name", placeholder="The Pipeline-Accountable VP"
+    )
+    seg_attr = st.selectbox(
+        "Segment attribute", ["", *the_survey.attributes], key="new_persona_attr"
+    )
     seg_values: list[str] = []
     if seg_attr:
         seg_values = st.multiselect(
-            "Values", sorted(the_survey.respondents[seg_attr].dropna().astype(str).unique()),
+            "Values",
+            sorted(the_survey.respondents[seg_attr].dropna().astype(str).unique()),
             key="new_persona_values",
         )
-    if st.button("Create persona", key="create_persona", type="primary",
-                 disabled=not new_name.strip()):
+    if st.button(
+        "Create persona", key="create_persona", type="primary", disabled=not new_name.strip()
+    ):
         try:
             persona = Persona(
                 id=new_persona_id(new_name, taken=[p.id for p in parsed.values()]),
@@ -303,8 +323,11 @@ if "persona_conflict" not in st.session_state:
     known = base_versions().get(record.id)
     if known is not None and known != record.version:
         reset_widgets(record.id)
-        st.toast(f"{record.name} was updated to version {record.version} by "
-                 f"{record.updated_by or 'someone else'}.", icon=":material/sync:")
+        st.toast(
+            f"{record.name} was updated to version {record.version} by "
+            f"{record.updated_by or 'someone else'}.",
+            icon=":material/sync:",
+        )
     base_versions()[record.id] = record.version
 
 if msg := st.session_state.pop("persona_error", None):
@@ -317,8 +340,11 @@ if conflict is not None and conflict.persona_id == record.id:
     with st.container(border=True):
         st.error(str(conflict), icon=":material/sync_problem:")
         rows = [
-            {"field": c.path, "theirs (saved)": json.dumps(c.old, ensure_ascii=False),
-             "yours": json.dumps(c.new, ensure_ascii=False)}
+            {
+                "field": c.path,
+                "theirs (saved)": json.dumps(c.old, ensure_ascii=False),
+                "yours": json.dumps(c.new, ensure_ascii=False),
+            }
             for c in conflict.changes
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="conflict_table")
@@ -339,7 +365,9 @@ if conflict is not None and conflict.persona_id == record.id:
             for change in conflict.changes:
                 top = change.path.split(".")[0]
                 choice = st.radio(
-                    FIELD_LABELS.get(top, top), ["theirs", "mine"], horizontal=True,
+                    FIELD_LABELS.get(top, top),
+                    ["theirs", "mine"],
+                    horizontal=True,
                     key=f"merge_{record.id}_{change.path}",
                 )
                 if choice == "mine":
@@ -366,12 +394,19 @@ except ValueError as exc:
 st.subheader(persona.name + (" (negative persona)" if persona.negative else ""))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Respondents in segment", f"{needs.n_respondents:,}")
-m2.metric("Unmet needs", int((~needs.table["below_threshold"]).sum())
-          if "below_threshold" in needs.table else len(needs.table))
+m2.metric(
+    "Unmet needs",
+    int((~needs.table["below_threshold"]).sum())
+    if "below_threshold" in needs.table
+    else len(needs.table),
+)
 m3.metric("Pinned", len(persona.pins))
 if needs.replication is not None:
-    m4.metric("Replicate in both halves", f"{needs.replication.replicated} of "
-              f"{needs.replication.checked}", help=needs.replication.summary)
+    m4.metric(
+        "Replicate in both halves",
+        f"{needs.replication.replicated} of {needs.replication.checked}",
+        help=needs.replication.summary,
+    )
 st.caption(f"Segment: {needs.definition}")
 for w in needs.warnings:
     st.warning(w, icon=":material/warning:")
@@ -389,20 +424,29 @@ with tab_needs:
             config={"displaylogo": False},
         )
     with right:
-        selected = [o for o in st.session_state.get("selected_outcomes", [])
-                    if o not in persona.pins]
+        selected = [
+            o for o in st.session_state.get("selected_outcomes", []) if o not in persona.pins
+        ]
         if st.button(
             f"Add selected outcomes from the landscape ({len(selected)})",
-            key="add_selected", disabled=not selected, icon=":material/push_pin:",
+            key="add_selected",
+            disabled=not selected,
+            icon=":material/push_pin:",
             help="Box- or lasso-select outcomes on the Landscape page, then pin them here.",
         ):
-            set_pins_hides(record.id, pins=[*persona.pins, *selected],
-                           hides=dict(persona.hides), note="pinned selected outcomes")
+            set_pins_hides(
+                record.id,
+                pins=[*persona.pins, *selected],
+                hides=dict(persona.hides),
+                note="pinned selected outcomes",
+            )
             st.rerun()
         all_ids = list(the_survey.outcomes.index)
         statements = the_survey.outcomes["statement"].to_dict()
         pins = st.multiselect(
-            "Pinned outcomes", all_ids, default=[p for p in persona.pins if p in all_ids],
+            "Pinned outcomes",
+            all_ids,
+            default=[p for p in persona.pins if p in all_ids],
             key=f"pins_{record.id}_{record.version}",
             format_func=lambda o: f"{o} · {statements.get(o, '')[:60]}",
             help="Pinned outcomes stay in the list even below the threshold.",
@@ -411,15 +455,22 @@ with tab_needs:
             set_pins_hides(record.id, pins=pins, hides=dict(persona.hides), note="pins changed")
             st.rerun()
         with st.popover("Hide an outcome", icon=":material/visibility_off:"):
-            hide_id = st.selectbox("Outcome", ["", *all_ids], key="hide_pick",
-                                   format_func=lambda o: f"{o} · {statements.get(o, '')[:50]}"
-                                   if o else "Choose…")
-            reason = st.text_input("Reason", key="hide_reason",
-                                   placeholder="e.g. out of scope for this product")
+            hide_id = st.selectbox(
+                "Outcome",
+                ["", *all_ids],
+                key="hide_pick",
+                format_func=lambda o: f"{o} · {statements.get(o, '')[:50]}" if o else "Choose…",
+            )
+            reason = st.text_input(
+                "Reason", key="hide_reason", placeholder="e.g. out of scope for this product"
+            )
             if st.button("Hide", key="hide_go", disabled=not (hide_id and reason.strip())):
-                set_pins_hides(record.id, pins=list(persona.pins),
-                               hides={**persona.hides, hide_id: reason.strip()},
-                               note=f"hid {hide_id}")
+                set_pins_hides(
+                    record.id,
+                    pins=list(persona.pins),
+                    hides={**persona.hides, hide_id: reason.strip()},
+                    note=f"hid {hide_id}",
+                )
                 st.rerun()
     table = needs.table
     st.dataframe(
@@ -433,9 +484,12 @@ with tab_needs:
         st.dataframe(needs.hidden, hide_index=True, key="hidden_table")
         unhide = st.multiselect("Unhide", list(needs.hidden["outcome_id"]), key="unhide_pick")
         if unhide and st.button("Unhide", key="unhide_go"):
-            set_pins_hides(record.id, pins=list(persona.pins),
-                           hides={k: v for k, v in persona.hides.items() if k not in unhide},
-                           note="unhid outcomes")
+            set_pins_hides(
+                record.id,
+                pins=list(persona.pins),
+                hides={k: v for k, v in persona.hides.items() if k not in unhide},
+                note="unhid outcomes",
+            )
             st.rerun()
     if needs.unknown_pins or needs.unknown_hides:
         st.info(
@@ -468,18 +522,33 @@ with tab_edit:
         c1, c2 = st.columns([5, 1])
         label = FIELD_LABELS[name] + (" (one per line)" if name in LIST_FIELDS else "")
         if name == "buying_role":
-            c1.selectbox(label, [""] + [r.value for r in BuyingRole], key=key,
-                         on_change=on_edit, args=(pid,),
-                         format_func=lambda v: v.capitalize() if v else "Not set")
+            c1.selectbox(
+                label,
+                [""] + [r.value for r in BuyingRole],
+                key=key,
+                on_change=on_edit,
+                args=(pid,),
+                format_func=lambda v: v.capitalize() if v else "Not set",
+            )
         elif name in LIST_FIELDS or name in LONG_FIELDS:
             c1.text_area(label, key=key, on_change=on_edit, args=(pid,), height=90)
         else:
             c1.text_input(label, key=key, on_change=on_edit, args=(pid,))
-        c2.checkbox("Inferred", key=inf_key, on_change=on_edit, args=(pid,),
-                    help="Filled by inference, not research: shown with an asterisk.")
+        c2.checkbox(
+            "Inferred",
+            key=inf_key,
+            on_change=on_edit,
+            args=(pid,),
+            help="Filled by inference, not research: shown with an asterisk.",
+        )
         if st.session_state[inf_key]:
-            c1.text_input("Validation note", key=note_key, on_change=on_edit, args=(pid,),
-                          placeholder="How to validate this field")
+            c1.text_input(
+                "Validation note",
+                key=note_key,
+                on_change=on_edit,
+                args=(pid,),
+                placeholder="How to validate this field",
+            )
     st.markdown("**Segment**")
     for attr in the_survey.attributes:
         key = widget_key(pid, f"seg_{attr}")
@@ -487,16 +556,22 @@ with tab_edit:
         if len(options) > 60:
             continue
         if key not in st.session_state:
-            st.session_state[key] = [v for v in (record.data.get("segment") or {}).get(attr, [])
-                                     if v in options]
-        st.multiselect(attr, options, key=key, on_change=on_edit, args=(pid,),
-                       placeholder="Any value")
+            st.session_state[key] = [
+                v for v in (record.data.get("segment") or {}).get(attr, []) if v in options
+            ]
+        st.multiselect(
+            attr, options, key=key, on_change=on_edit, args=(pid,), placeholder="Any value"
+        )
     c1, c2 = st.columns(2)
     neg_key = widget_key(pid, "negative")
     if neg_key not in st.session_state:
         st.session_state[neg_key] = bool(record.data.get("negative"))
-    c1.toggle("Negative persona (a buyer you do not want to win)", key=neg_key,
-              on_change=on_edit, args=(pid,))
+    c1.toggle(
+        "Negative persona (a buyer you do not want to win)",
+        key=neg_key,
+        on_change=on_edit,
+        args=(pid,),
+    )
     rev_key = widget_key(pid, "last_reviewed")
     if rev_key not in st.session_state:
         raw = record.data.get("last_reviewed")
@@ -518,8 +593,10 @@ with tab_history:
     history = ws.persona_history(record.id)
     st.dataframe(
         pd.DataFrame(
-            [{"version": v.version, "saved": v.created_at, "by": v.author, "note": v.note}
-             for v in history]
+            [
+                {"version": v.version, "saved": v.created_at, "by": v.author, "note": v.note}
+                for v in history
+            ]
         ),
         hide_index=True,
         key="history_table",
@@ -527,23 +604,33 @@ with tab_history:
     versions = [v.version for v in history]
     if len(versions) >= 2:
         c1, c2 = st.columns(2)
-        old = c1.selectbox("Compare version", versions, index=1 if len(versions) > 1 else 0,
-                           key="hist_old")
+        old = c1.selectbox(
+            "Compare version", versions, index=1 if len(versions) > 1 else 0, key="hist_old"
+        )
         new = c2.selectbox("with version", versions, index=0, key="hist_new")
         changes = ws.diff_versions(record.id, old, new)
         if changes:
             st.dataframe(
-                pd.DataFrame([{"field": c.path, f"v{old}": json.dumps(c.old, ensure_ascii=False),
-                               f"v{new}": json.dumps(c.new, ensure_ascii=False)}
-                              for c in changes]),
-                hide_index=True, key="diff_table",
+                pd.DataFrame(
+                    [
+                        {
+                            "field": c.path,
+                            f"v{old}": json.dumps(c.old, ensure_ascii=False),
+                            f"v{new}": json.dumps(c.new, ensure_ascii=False),
+                        }
+                        for c in changes
+                    ]
+                ),
+                hide_index=True,
+                key="diff_table",
             )
         else:
             st.caption("No differences.")
         if old != record.version and st.button(f"Restore version {old}", key="restore"):
             try:
-                restored = ws.restore_version(record.id, old, expected_version=record.version,
-                                              author=author)
+                restored = ws.restore_version(
+                    record.id, old, expected_version=record.version, author=author
+                )
             except StorageError as exc:  # a conflict: someone saved since this page loaded
                 st.error(str(exc), icon=":material/error:")
             else:
@@ -556,8 +643,9 @@ with tab_compare:
     if not others:
         st.caption("Create a second persona to compare their unmet needs side by side.")
     else:
-        other_key = st.selectbox("Compare with", list(others), format_func=others.get,
-                                 key="compare_pick")
+        other_key = st.selectbox(
+            "Compare with", list(others), format_func=others.get, key="compare_pick"
+        )
         other = parsed.get(int(other_key))
         if other is not None:
             comparison = compare_personas(needs, needs_for(other, icp))
@@ -568,35 +656,88 @@ with tab_export:
     all_needs = [needs_for(p, icp) for p in parsed.values()]
     stem = persona.id
     items = [
-        ("Unmet needs (CSV)", lambda: exports.unmet_needs_csv(needs), f"{stem}-unmet-needs.csv",
-         "text/csv", "dl_unmet_csv"),
-        ("Unmet needs (XLSX)", lambda: exports.unmet_needs_xlsx(needs),
-         f"{stem}-unmet-needs.xlsx", "application/vnd.openxmlformats-officedocument."
-         "spreadsheetml.sheet", "dl_unmet_xlsx"),
-        ("Unmet needs (Markdown)", lambda: exports.unmet_needs_markdown(needs),
-         f"{stem}-unmet-needs.md", "text/markdown", "dl_unmet_md"),
-        ("Unmet needs (JSON)", lambda: exports.unmet_needs_json(needs),
-         f"{stem}-unmet-needs.json", "application/json", "dl_unmet_json"),
-        ("Persona card (PDF)", lambda: exports.card_pdf(needs), f"{stem}-card.pdf",
-         "application/pdf", "dl_card_pdf"),
-        ("Persona card (HTML)", lambda: exports.card_html(needs), f"{stem}-card.html",
-         "text/html", "dl_card_html"),
-        ("Persona card (Markdown)", lambda: exports.card_markdown(needs),
-         f"{stem}-card.md", "text/markdown", "dl_card_md"),
-        ("All personas: unmet needs (XLSX)", lambda: exports.unmet_needs_xlsx(all_needs),
-         "unmet-needs.xlsx", "application/vnd.openxmlformats-officedocument."
-         "spreadsheetml.sheet", "dl_all_xlsx"),
-        ("All personas: slide deck (PPTX)", lambda: exports.persona_deck(all_needs),
-         "personas.pptx", "application/vnd.openxmlformats-officedocument."
-         "presentationml.presentation", "dl_deck"),
-        ("All personas (JSON, for version control)",
-         lambda: personas_to_json(persona_set).encode(), "personas.json", "application/json",
-         "dl_personas_json"),
+        (
+            "Unmet needs (CSV)",
+            lambda: exports.unmet_needs_csv(needs),
+            f"{stem}-unmet-needs.csv",
+            "text/csv",
+            "dl_unmet_csv",
+        ),
+        (
+            "Unmet needs (XLSX)",
+            lambda: exports.unmet_needs_xlsx(needs),
+            f"{stem}-unmet-needs.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "dl_unmet_xlsx",
+        ),
+        (
+            "Unmet needs (Markdown)",
+            lambda: exports.unmet_needs_markdown(needs),
+            f"{stem}-unmet-needs.md",
+            "text/markdown",
+            "dl_unmet_md",
+        ),
+        (
+            "Unmet needs (JSON)",
+            lambda: exports.unmet_needs_json(needs),
+            f"{stem}-unmet-needs.json",
+            "application/json",
+            "dl_unmet_json",
+        ),
+        (
+            "Persona card (PDF)",
+            lambda: exports.card_pdf(needs),
+            f"{stem}-card.pdf",
+            "application/pdf",
+            "dl_card_pdf",
+        ),
+        (
+            "Persona card (HTML)",
+            lambda: exports.card_html(needs),
+            f"{stem}-card.html",
+            "text/html",
+            "dl_card_html",
+        ),
+        (
+            "Persona card (Markdown)",
+            lambda: exports.card_markdown(needs),
+            f"{stem}-card.md",
+            "text/markdown",
+            "dl_card_md",
+        ),
+        (
+            "All personas: unmet needs (XLSX)",
+            lambda: exports.unmet_needs_xlsx(all_needs),
+            "unmet-needs.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "dl_all_xlsx",
+        ),
+        (
+            "All personas: slide deck (PPTX)",
+            lambda: exports.persona_deck(all_needs),
+            "personas.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "dl_deck",
+        ),
+        (
+            "All personas (JSON, for version control)",
+            lambda: personas_to_json(persona_set).encode(),
+            "personas.json",
+            "application/json",
+            "dl_personas_json",
+        ),
     ]
     cols = st.columns(2)
     for i, (label, make, file_name, mime, key) in enumerate(items):
-        cols[i % 2].download_button(label, data=make, file_name=file_name, mime=mime, key=key,
-                                    on_click="ignore", icon=":material/download:")
+        cols[i % 2].download_button(
+            label,
+            data=make,
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+        )
     st.divider()
     upload = st.file_uploader("Import personas from JSON", type=["json"], key="personas_json")
     if upload is not None and st.button("Import", key="import_personas"):

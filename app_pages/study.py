@@ -15,7 +15,7 @@ from app_pages._shared import (
     workspace,
 )
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportReport, LabelMap
-from odi.mapping import edits_from_table, outcome_table
+from odi.importers.mapping import edits_from_table, outcome_table
 from odi.scale import STANDARD_SCALES, parse_na_codes
 from odi.storage import StorageError
 from odi.survey import JOB_STEPS
@@ -56,8 +56,9 @@ with st.status("Reading the survey…", expanded=False) as status:
     if error:
         status.update(label="The file could not be imported", state="error", expanded=False)
     elif result is not None:
-        status.update(label=f"Imported {study.name if study else result.survey.name}",
-                      state="complete")
+        status.update(
+            label=f"Imported {study.name if study else result.survey.name}", state="complete"
+        )
 
 if error:
     st.error(error, icon=":material/error:")
@@ -65,15 +66,26 @@ report: ImportReport | None = result.report if result is not None else found
 
 if report is not None:
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Format", FORMAT_LABELS.get(report.format, report.format),
-              help=report.detail or None)
-    c2.metric("Respondents kept", f"{report.respondents_kept:,}",
-              delta=f"of {report.respondents_total:,}", delta_color="off", delta_arrow="off")
-    c3.metric("Outcomes", f"{len(report.outcomes):,}",
-              help=f"Paired by {report.paired_by}" if report.paired_by else None)
+    c1.metric("Format", FORMAT_LABELS.get(report.format, report.format), help=report.detail or None)
+    c2.metric(
+        "Respondents kept",
+        f"{report.respondents_kept:,}",
+        delta=f"of {report.respondents_total:,}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    c3.metric(
+        "Outcomes",
+        f"{len(report.outcomes):,}",
+        help=f"Paired by {report.paired_by}" if report.paired_by else None,
+    )
     enc = report.encoding or "binary"
-    c4.metric("Encoding", enc, help=f"{report.header_rows} header row(s)"
-              + (f", delimiter {report.delimiter!r}" if report.delimiter else ""))
+    c4.metric(
+        "Encoding",
+        enc,
+        help=f"{report.header_rows} header row(s)"
+        + (f", delimiter {report.delimiter!r}" if report.delimiter else ""),
+    )
     for warning in report.warnings:
         st.warning(warning, icon=":material/warning:")
     if report.problem and not error:
@@ -94,15 +106,19 @@ if report is not None:
             ("unfinished", "Unfinished responses", "unfinished"),
             ("duplicates", "Duplicate response ids", "duplicates"),
             ("speeders", "Speeders (under a third of the median duration)", "speeders"),
-            ("straightliners", "Straight-liners (same answer on every importance item)",
-             "straightliners"),
+            (
+                "straightliners",
+                "Straight-liners (same answer on every importance item)",
+                "straightliners",
+            ),
             ("sparse", "Answered fewer than half of the items", "sparse"),
         ]
         changes = {}
         for field, label, reason in rules:
             n = sum(v for k, v in excluded.items() if k.startswith(reason))
             on = st.toggle(
-                f"{label}: {n:,} excluded", value=bool(getattr(opts.screening, field)),
+                f"{label}: {n:,} excluded",
+                value=bool(getattr(opts.screening, field)),
                 key=f"screen_{field}",
             )
             if on != getattr(opts.screening, field):
@@ -142,10 +158,12 @@ if report is not None:
                 hide_index=True,
                 disabled=["outcome_id", "importance column", "satisfaction column"],
                 column_config={
-                    "statement": st.column_config.TextColumn("Statement", width="large",
-                                                             required=True),
+                    "statement": st.column_config.TextColumn(
+                        "Statement", width="large", required=True
+                    ),
                     "job_step": st.column_config.SelectboxColumn(
-                        "Job step", options=["", *JOB_STEPS]),
+                        "Job step", options=["", *JOB_STEPS]
+                    ),
                     "include": st.column_config.CheckboxColumn("Include"),
                 },
             )
@@ -167,16 +185,20 @@ if report is not None:
             frame,
             key=f"column_editor_{version}",
             hide_index=True,
-            disabled=[c for c in frame.columns if c not in ("role", "outcome", "statement",
-                                                             "name")],
+            disabled=[
+                c for c in frame.columns if c not in ("role", "outcome", "statement", "name")
+            ],
             column_config={
-                "role": st.column_config.SelectboxColumn("role", options=list(ROLES),
-                                                         required=True),
+                "role": st.column_config.SelectboxColumn(
+                    "role", options=list(ROLES), required=True
+                ),
             },
         )
         changed = edited_cols.loc[
-            (edited_cols[["role", "outcome", "statement", "name"]].astype(str)
-             != frame[["role", "outcome", "statement", "name"]].astype(str)).any(axis=1)
+            (
+                edited_cols[["role", "outcome", "statement", "name"]].astype(str)
+                != frame[["role", "outcome", "statement", "name"]].astype(str)
+            ).any(axis=1)
         ]
         if not changed.empty:
             override = ColumnMap.from_frame(changed)
@@ -188,8 +210,9 @@ if report is not None:
             else:
                 st.session_state.column_editor_version = version + 1
                 st.rerun()
-        if opts.column_map is not None and st.button("Reset the column mapping",
-                                                     key="reset_columns"):
+        if opts.column_map is not None and st.button(
+            "Reset the column mapping", key="reset_columns"
+        ):
             save_import_options(replace(opts, column_map=None))
             st.session_state.column_editor_version = version + 1
             st.rerun()
@@ -198,14 +221,28 @@ if report is not None:
         scales = ["auto", *(f"{a}-{b}" for a, b in STANDARD_SCALES)]
         current = f"{opts.scale[0]}-{opts.scale[1]}" if opts.scale else "auto"
         c1, c2, c3 = st.columns(3)
-        chosen = c1.selectbox("Scale", scales, index=scales.index(current)
-                              if current in scales else 0, key="scale_pick",
-                              help="Inferred from the labels or answers when 'auto'.")
-        top = c2.number_input("Top box from", value=opts.top_box, min_value=-100.0,
-                              max_value=100.0, step=1.0, key="top_box_pick",
-                              help="Lowest point counted as top box; blank = the top two.")
-        na_text = c3.text_input("N/A codes", value=",".join(f"{c:g}" for c in opts.na_codes),
-                                key="na_codes_pick", placeholder="e.g. 0,6,99")
+        chosen = c1.selectbox(
+            "Scale",
+            scales,
+            index=scales.index(current) if current in scales else 0,
+            key="scale_pick",
+            help="Inferred from the labels or answers when 'auto'.",
+        )
+        top = c2.number_input(
+            "Top box from",
+            value=opts.top_box,
+            min_value=-100.0,
+            max_value=100.0,
+            step=1.0,
+            key="top_box_pick",
+            help="Lowest point counted as top box; blank = the top two.",
+        )
+        na_text = c3.text_input(
+            "N/A codes",
+            value=",".join(f"{c:g}" for c in opts.na_codes),
+            key="na_codes_pick",
+            placeholder="e.g. 0,6,99",
+        )
         try:
             na = parse_na_codes(na_text) if na_text.strip() else ()
         except ValueError as exc:
@@ -221,9 +258,7 @@ if report is not None:
         if sides:
             st.markdown("**Answer labels → scale points** (both sides share one map)")
             frame = (
-                pd.concat([m.to_frame() for m in sides])
-                .drop_duplicates()
-                .reset_index(drop=True)
+                pd.concat([m.to_frame() for m in sides]).drop_duplicates().reset_index(drop=True)
             )
             version = st.session_state.setdefault("label_editor_version", 0)
             edited_labels = st.data_editor(frame, key=f"labels_{version}", hide_index=True)
@@ -236,8 +271,7 @@ if report is not None:
                     save_import_options(replace(opts, label_map=new_map))
                     st.session_state.label_editor_version = version + 1
                     st.rerun()
-            if opts.label_map is not None and st.button("Reset the label map",
-                                                        key="reset_labels"):
+            if opts.label_map is not None and st.button("Reset the label map", key="reset_labels"):
                 save_import_options(replace(opts, label_map=None))
                 st.session_state.label_editor_version = version + 1
                 st.rerun()

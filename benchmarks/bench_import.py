@@ -38,12 +38,18 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 IMPORTANCE = (
-    "Not at all important", "Slightly important", "Moderately important", "Very important",
+    "Not at all important",
+    "Slightly important",
+    "Moderately important",
+    "Very important",
     "Extremely important",
 )
 SATISFACTION = (
-    "Extremely dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
-    "Somewhat satisfied", "Extremely satisfied",
+    "Extremely dissatisfied",
+    "Somewhat dissatisfied",
+    "Neither satisfied nor dissatisfied",
+    "Somewhat satisfied",
+    "Extremely satisfied",
 )
 METADATA = (
     ("StartDate", "Start Date", "startDate"),
@@ -113,8 +119,9 @@ def write_qualtrics_export(
 
     rng = np.random.default_rng(seed)
     n, k = respondents, outcomes
-    statements = [f"Minimize the time it takes to complete step {i + 1} of the job" for i in
-                  range(k)]
+    statements = [
+        f"Minimize the time it takes to complete step {i + 1} of the job" for i in range(k)
+    ]
     sat_order = rng.permutation(k)
     names: list[str] = [m[0] for m in METADATA]
     texts: list[str] = [m[1] for m in METADATA]
@@ -130,21 +137,31 @@ def write_qualtrics_export(
         texts.append(f"{q_sat} - {statements[i]}")
         ids.append(f'{{"ImportId":"QID2_{i + 1}"}}')
     names += ["Q3", "Q4", "Q1_DO", "SolutionRevision"]
-    texts += ["What is your role?", "How many employees does your company have?",
-              f"{q_imp} - Display Order", "SolutionRevision"]
-    ids += ['{"ImportId":"QID3"}', '{"ImportId":"QID4"}', '{"ImportId":"QID1_DO"}',
-            '{"ImportId":"SolutionRevision"}']
+    texts += [
+        "What is your role?",
+        "How many employees does your company have?",
+        f"{q_imp} - Display Order",
+        "SolutionRevision",
+    ]
+    ids += [
+        '{"ImportId":"QID3"}',
+        '{"ImportId":"QID4"}',
+        '{"ImportId":"QID1_DO"}',
+        '{"ImportId":"SolutionRevision"}',
+    ]
     header = io.StringIO()
     writer = csv.writer(header, lineterminator="\r\n")
     for row in (names, texts, ids):
         writer.writerow(row)
 
     def labels(options: tuple[str, ...]) -> pa.Array:
-        codes = rng.choice(len(options) + 2, size=n,
-                           p=[0.96 / len(options)] * len(options) + [0.03, 0.01])
+        codes = rng.choice(
+            len(options) + 2, size=n, p=[0.96 / len(options)] * len(options) + [0.03, 0.01]
+        )
         dictionary = pa.array([*options, "", "Don't know"])
         return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8)), dictionary).cast(
-            pa.string())
+            pa.string()
+        )
 
     status = np.where(rng.random(n) < 0.01, "Survey Preview", "IP Address")
     finished = np.where(rng.random(n) < 0.01, "False", "True")
@@ -177,9 +194,11 @@ def write_qualtrics_export(
     with path.open("wb") as out:
         out.write(header.getvalue().encode("utf-8"))
         pacsv.write_csv(
-            table, out,
-            write_options=pacsv.WriteOptions(include_header=False, quoting_style="none",
-                                             eol="\r\n"),
+            table,
+            out,
+            write_options=pacsv.WriteOptions(
+                include_header=False, quoting_style="none", eol="\r\n"
+            ),
         )
     return path
 
@@ -240,7 +259,9 @@ def run(
     """Generate the export in a temporary folder and time both readers on it."""
     with tempfile.TemporaryDirectory(prefix="odi-bench-import-") as tmp:
         path = write_qualtrics_export(
-            Path(tmp) / "qualtrics_export.csv", respondents=respondents, outcomes=outcomes,
+            Path(tmp) / "qualtrics_export.csv",
+            respondents=respondents,
+            outcomes=outcomes,
             seed=seed,
         )
         size = path.stat().st_size / 2**20

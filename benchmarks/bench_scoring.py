@@ -28,8 +28,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from odi.analysis.scoring import score
 from odi.scale import Scale
-from odi.scoring import score
 from odi.survey import Survey
 
 

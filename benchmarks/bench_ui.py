@@ -23,8 +23,11 @@ def study_csv(n: int = 3_000, k: int = 150, seed: int = 0) -> bytes:
     rng = np.random.default_rng(seed)
     roles = rng.choice(["VP Marketing", "Demand Gen", "Marketing Ops", "SDR Lead"], n)
     sizes = rng.choice(["1-49", "50-249", "250-999", "1000+"], n)
-    cols: dict[str, object] = {"respondent_id": [f"R{i}" for i in range(n)], "role": roles,
-                               "company_size": sizes}
+    cols: dict[str, object] = {
+        "respondent_id": [f"R{i}" for i in range(n)],
+        "role": roles,
+        "company_size": sizes,
+    }
     for j in range(k):
         cols[f"imp_O{j:03d}"] = rng.integers(1, 6, n)
         cols[f"sat_O{j:03d}"] = rng.integers(1, 6, n)

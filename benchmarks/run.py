@@ -23,8 +23,11 @@ def main() -> None:
         print(f"\n## {name}\n", flush=True)
         start = time.perf_counter()
         if name == "bench_scoring":
-            print(module.report(module.run(large_respondents=100_000 if quick else 1_000_000,
-                                           quick=quick)))
+            print(
+                module.report(
+                    module.run(large_respondents=100_000 if quick else 1_000_000, quick=quick)
+                )
+            )
         elif hasattr(module, "main_report"):
             print(module.main_report(quick=quick))
         else:

@@ -2,6 +2,6 @@
 
 import sys
 
-from odi.cli import main
+from odi.cli.main import main
 
 sys.exit(main())

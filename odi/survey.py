@@ -111,8 +111,13 @@ class Survey:
             out["job_step"] = ""
         out["job_step"] = out["job_step"].fillna("").astype(str)
         out["statement"] = out["statement"].astype(str)
-        out = out[["statement", "job_step", *[c for c in out.columns if c not in
-                                               ("statement", "job_step")]]]
+        out = out[
+            [
+                "statement",
+                "job_step",
+                *[c for c in out.columns if c not in ("statement", "job_step")],
+            ]
+        ]
         imp = importance.astype("float64")
         sat = satisfaction.astype("float64")
         for m in (imp, sat):
@@ -120,11 +125,7 @@ class Survey:
             m.index.name = "respondent_id"
             m.columns = m.columns.astype(str)
             m.columns.name = "outcome_id"
-        resp = (
-            pd.DataFrame(index=imp.index)
-            if respondents is None
-            else respondents.copy()
-        )
+        resp = pd.DataFrame(index=imp.index) if respondents is None else respondents.copy()
         resp.index = resp.index.astype(str)
         resp.index.name = "respondent_id"
         for col in resp.columns:

@@ -5,7 +5,7 @@ Run ``python surveys/generate_demo.py [OUT_DIR]`` (or ``make demo``). The script
 files. It writes, into ``surveys/`` by default:
 
 ``pipeline_demo.csv``
-    The canonical study in the generic LONG layout read by :func:`odi.load.load_survey`:
+    The canonical study in the generic LONG layout read by :func:`odi.importers.load.load_survey`:
     one row per respondent x outcome, columns ``respondent_id, role, company_size, industry,
     region, outcome_id, outcome, job_step, importance, satisfaction``. Ratings are ``1``..``5``
     (5 = extremely important / satisfied, top box = 4-5), a blank cell for a skipped item and
@@ -127,81 +127,192 @@ JOB = "generate qualified pipeline"
 
 #: (outcome_id, job_step, statement)
 OUTCOMES: tuple[tuple[str, str, str], ...] = (
-    ("O01", "Define", "Minimize the time it takes to agree with sales leadership on the "
-     "pipeline target marketing owns"),
-    ("O02", "Define", "Minimize the likelihood of targeting an ideal customer profile that "
-     "sales does not accept"),
-    ("O03", "Define", "Minimize the time it takes to translate the revenue plan into a "
-     "pipeline goal per segment"),
-    ("O04", "Define", "Minimize the likelihood that marketing and sales use different "
-     "definitions of a qualified lead"),
-    ("O05", "Define", "Minimize the time it takes to decide how the quarter's budget is split "
-     "across programs"),
-    ("O06", "Locate", "Minimize the time it takes to find the accounts that are actively "
-     "in-market"),
-    ("O07", "Locate", "Minimize the time it takes to locate accurate contact details for each "
-     "buying-group member"),
+    (
+        "O01",
+        "Define",
+        "Minimize the time it takes to agree with sales leadership on the "
+        "pipeline target marketing owns",
+    ),
+    (
+        "O02",
+        "Define",
+        "Minimize the likelihood of targeting an ideal customer profile that sales does not accept",
+    ),
+    (
+        "O03",
+        "Define",
+        "Minimize the time it takes to translate the revenue plan into a pipeline goal per segment",
+    ),
+    (
+        "O04",
+        "Define",
+        "Minimize the likelihood that marketing and sales use different "
+        "definitions of a qualified lead",
+    ),
+    (
+        "O05",
+        "Define",
+        "Minimize the time it takes to decide how the quarter's budget is split across programs",
+    ),
+    (
+        "O06",
+        "Locate",
+        "Minimize the time it takes to find the accounts that are actively in-market",
+    ),
+    (
+        "O07",
+        "Locate",
+        "Minimize the time it takes to locate accurate contact details for each "
+        "buying-group member",
+    ),
     ("O08", "Locate", "Minimize the likelihood of missing buying signals from target accounts"),
-    ("O09", "Locate", "Minimize the time it takes to obtain historical conversion rates by "
-     "channel"),
-    ("O10", "Locate", "Minimize the time it takes to identify which existing content fits each "
-     "buying stage"),
-    ("O11", "Prepare", "Minimize the time it takes to build the target account list for a "
-     "campaign"),
-    ("O12", "Prepare", "Minimize the likelihood that duplicate or outdated records are used in "
-     "a campaign"),
-    ("O13", "Prepare", "Minimize the time it takes to set up tracking so that each campaign's "
-     "pipeline can be traced back to it"),
-    ("O14", "Prepare", "Minimize the time it takes to produce campaign content tailored to "
-     "each target segment"),
-    ("O15", "Prepare", "Minimize the time it takes to agree on the criteria that make a lead "
-     "sales-ready"),
-    ("O16", "Confirm", "Minimize the likelihood of launching a campaign before sales has "
-     "committed to following up its leads"),
-    ("O17", "Confirm", "Minimize the likelihood that forms, routing or tracking fail after a "
-     "campaign goes live"),
-    ("O18", "Confirm", "Minimize the likelihood of approving a program whose expected pipeline "
-     "does not justify its cost"),
-    ("O19", "Confirm", "Minimize the time it takes to get campaign content through legal and "
-     "brand review"),
-    ("O20", "Execute", "Minimize the time it takes to launch a campaign across several "
-     "channels at once"),
+    (
+        "O09",
+        "Locate",
+        "Minimize the time it takes to obtain historical conversion rates by channel",
+    ),
+    (
+        "O10",
+        "Locate",
+        "Minimize the time it takes to identify which existing content fits each buying stage",
+    ),
+    (
+        "O11",
+        "Prepare",
+        "Minimize the time it takes to build the target account list for a campaign",
+    ),
+    (
+        "O12",
+        "Prepare",
+        "Minimize the likelihood that duplicate or outdated records are used in a campaign",
+    ),
+    (
+        "O13",
+        "Prepare",
+        "Minimize the time it takes to set up tracking so that each campaign's "
+        "pipeline can be traced back to it",
+    ),
+    (
+        "O14",
+        "Prepare",
+        "Minimize the time it takes to produce campaign content tailored to each target segment",
+    ),
+    (
+        "O15",
+        "Prepare",
+        "Minimize the time it takes to agree on the criteria that make a lead sales-ready",
+    ),
+    (
+        "O16",
+        "Confirm",
+        "Minimize the likelihood of launching a campaign before sales has "
+        "committed to following up its leads",
+    ),
+    (
+        "O17",
+        "Confirm",
+        "Minimize the likelihood that forms, routing or tracking fail after a campaign goes live",
+    ),
+    (
+        "O18",
+        "Confirm",
+        "Minimize the likelihood of approving a program whose expected pipeline "
+        "does not justify its cost",
+    ),
+    (
+        "O19",
+        "Confirm",
+        "Minimize the time it takes to get campaign content through legal and brand review",
+    ),
+    (
+        "O20",
+        "Execute",
+        "Minimize the time it takes to launch a campaign across several channels at once",
+    ),
     ("O21", "Execute", "Minimize the time it takes to route a new lead to the right sales rep"),
-    ("O22", "Execute", "Minimize the likelihood that a high-intent lead waits more than a day "
-     "for follow-up"),
-    ("O23", "Execute", "Minimize the likelihood of spending budget on leads outside the ideal "
-     "customer profile"),
+    (
+        "O22",
+        "Execute",
+        "Minimize the likelihood that a high-intent lead waits more than a day for follow-up",
+    ),
+    (
+        "O23",
+        "Execute",
+        "Minimize the likelihood of spending budget on leads outside the ideal customer profile",
+    ),
     ("O24", "Execute", "Minimize the time it takes to adjust spend across paid channels"),
-    ("O25", "Execute", "Minimize the likelihood that contact records disagree between "
-     "marketing systems and the CRM"),
-    ("O26", "Monitor", "Minimize the time it takes to see which programs are creating "
-     "qualified pipeline"),
+    (
+        "O25",
+        "Execute",
+        "Minimize the likelihood that contact records disagree between "
+        "marketing systems and the CRM",
+    ),
+    (
+        "O26",
+        "Monitor",
+        "Minimize the time it takes to see which programs are creating qualified pipeline",
+    ),
     ("O27", "Monitor", "Minimize the time it takes to assemble the weekly pipeline report"),
-    ("O28", "Monitor", "Minimize the likelihood of overstating marketing’s contribution to "
-     "pipeline"),
-    ("O29", "Monitor", "Minimize the time it takes to detect that lead quality from a channel "
-     "is falling"),
-    ("O30", "Monitor", "Increase the accuracy of the quarter's marketing-sourced pipeline "
-     "forecast"),
+    (
+        "O28",
+        "Monitor",
+        "Minimize the likelihood of overstating marketing’s contribution to pipeline",
+    ),
+    (
+        "O29",
+        "Monitor",
+        "Minimize the time it takes to detect that lead quality from a channel is falling",
+    ),
+    (
+        "O30",
+        "Monitor",
+        "Increase the accuracy of the quarter's marketing-sourced pipeline forecast",
+    ),
     ("O31", "Monitor", "Minimize the time it takes to learn why sales rejected a lead"),
-    ("O32", "Modify", "Minimize the time it takes to move budget from weak programs to strong "
-     "ones"),
-    ("O33", "Modify", "Minimize the time it takes to understand why a campaign "
-     "underperformed"),
-    ("O34", "Modify", "Minimize the likelihood of changing a program based on data that turns "
-     "out to be wrong"),
-    ("O35", "Modify", "Minimize the time it takes to recalibrate lead scoring when it stops "
-     "predicting conversion"),
-    ("O36", "Modify", "Minimize the time it takes to agree with sales on changes to the lead "
-     "hand-off"),
-    ("O37", "Conclude", "Minimize the time it takes to show the executive team how marketing "
-     "contributed to closed revenue"),
-    ("O38", "Conclude", "Minimize the likelihood that sales or finance disputes the pipeline "
-     "credited to marketing"),
-    ("O39", "Conclude", "Minimize the time it takes to reconcile marketing-sourced pipeline "
-     "with the CRM at quarter end"),
-    ("O40", "Conclude", "Increase the number of lessons from each campaign that are applied to "
-     "the next plan"),
+    (
+        "O32",
+        "Modify",
+        "Minimize the time it takes to move budget from weak programs to strong ones",
+    ),
+    ("O33", "Modify", "Minimize the time it takes to understand why a campaign underperformed"),
+    (
+        "O34",
+        "Modify",
+        "Minimize the likelihood of changing a program based on data that turns out to be wrong",
+    ),
+    (
+        "O35",
+        "Modify",
+        "Minimize the time it takes to recalibrate lead scoring when it stops "
+        "predicting conversion",
+    ),
+    (
+        "O36",
+        "Modify",
+        "Minimize the time it takes to agree with sales on changes to the lead hand-off",
+    ),
+    (
+        "O37",
+        "Conclude",
+        "Minimize the time it takes to show the executive team how marketing "
+        "contributed to closed revenue",
+    ),
+    (
+        "O38",
+        "Conclude",
+        "Minimize the likelihood that sales or finance disputes the pipeline credited to marketing",
+    ),
+    (
+        "O39",
+        "Conclude",
+        "Minimize the time it takes to reconcile marketing-sourced pipeline "
+        "with the CRM at quarter end",
+    ),
+    (
+        "O40",
+        "Conclude",
+        "Increase the number of lessons from each campaign that are applied to the next plan",
+    ),
 )
 OUTCOME_IDS: tuple[str, ...] = tuple(o[0] for o in OUTCOMES)
 
@@ -221,7 +332,12 @@ ROLE_SHARES_BY_SIZE = (
     (0.12, 0.36, 0.34, 0.18),
 )
 INDUSTRIES: tuple[str, ...] = (
-    "SaaS", "Professional Services", "Manufacturing", "Fintech", "Healthcare", "Logistics",
+    "SaaS",
+    "Professional Services",
+    "Manufacturing",
+    "Fintech",
+    "Healthcare",
+    "Logistics",
 )
 INDUSTRY_SHARES = (0.36, 0.15, 0.15, 0.13, 0.11, 0.10)
 REGIONS: tuple[str, ...] = ("North America", "EMEA", "APAC", "LATAM")
@@ -285,10 +401,22 @@ REGION_UTC_OFFSETS: dict[str, tuple[float, ...]] = {
     "LATAM": (-3, -6, -5),
 }
 REGION_CITIES: dict[str, tuple[tuple[float, float], ...]] = {
-    "North America": ((40.71, -74.01), (37.77, -122.42), (41.88, -87.63), (43.65, -79.38),
-                      (30.27, -97.74), (42.36, -71.06)),
-    "EMEA": ((51.51, -0.13), (52.52, 13.40), (48.86, 2.35), (52.37, 4.90), (53.35, -6.26),
-             (32.09, 34.78)),
+    "North America": (
+        (40.71, -74.01),
+        (37.77, -122.42),
+        (41.88, -87.63),
+        (43.65, -79.38),
+        (30.27, -97.74),
+        (42.36, -71.06),
+    ),
+    "EMEA": (
+        (51.51, -0.13),
+        (52.52, 13.40),
+        (48.86, 2.35),
+        (52.37, 4.90),
+        (53.35, -6.26),
+        (32.09, 34.78),
+    ),
     "APAC": ((1.35, 103.82), (-33.87, 151.21), (12.97, 77.59), (35.68, 139.69)),
     "LATAM": ((-23.55, -46.63), (19.43, -99.13), (4.71, -74.07)),
 }
@@ -298,20 +426,40 @@ BLANK = 0
 NA = -1
 
 QUALTRICS_IMPORTANCE = {
-    5: "Extremely important", 4: "Very important", 3: "Moderately important",
-    2: "Slightly important", 1: "Not at all important", NA: "Not applicable", BLANK: "",
+    5: "Extremely important",
+    4: "Very important",
+    3: "Moderately important",
+    2: "Slightly important",
+    1: "Not at all important",
+    NA: "Not applicable",
+    BLANK: "",
 }
 QUALTRICS_SATISFACTION = {
-    5: "Extremely satisfied", 4: "Somewhat satisfied", 3: "Neither satisfied nor dissatisfied",
-    2: "Somewhat dissatisfied", 1: "Extremely dissatisfied", NA: "Not applicable", BLANK: "",
+    5: "Extremely satisfied",
+    4: "Somewhat satisfied",
+    3: "Neither satisfied nor dissatisfied",
+    2: "Somewhat dissatisfied",
+    1: "Extremely dissatisfied",
+    NA: "Not applicable",
+    BLANK: "",
 }
 SURVEYMONKEY_IMPORTANCE = {
-    5: "Extremely important", 4: "Very important", 3: "Somewhat important",
-    2: "Not so important", 1: "Not at all important", NA: "N/A", BLANK: "",
+    5: "Extremely important",
+    4: "Very important",
+    3: "Somewhat important",
+    2: "Not so important",
+    1: "Not at all important",
+    NA: "N/A",
+    BLANK: "",
 }
 SURVEYMONKEY_SATISFACTION = {
-    5: "Very satisfied", 4: "Satisfied", 3: "Neither satisfied nor dissatisfied",
-    2: "Dissatisfied", 1: "Very dissatisfied", NA: "N/A", BLANK: "",
+    5: "Very satisfied",
+    4: "Satisfied",
+    3: "Neither satisfied nor dissatisfied",
+    2: "Dissatisfied",
+    1: "Very dissatisfied",
+    NA: "N/A",
+    BLANK: "",
 }
 NUMBERS = {5: "5", 4: "4", 3: "3", 2: "2", 1: "1", NA: "N/A", BLANK: ""}
 GENERIC = NUMBERS  # the generic file writes N/A and blanks the same way
@@ -503,21 +651,38 @@ def _csv_bytes(rows: list[list[str]], *, newline: str, bom: bool = False) -> byt
 
 def write_generic(study: Study) -> bytes:
     """The canonical long file: one row per respondent x outcome."""
-    rows = [[
-        "respondent_id", "role", "company_size", "industry", "region",
-        "outcome_id", "outcome", "job_step", "importance", "satisfaction",
-    ]]
+    rows = [
+        [
+            "respondent_id",
+            "role",
+            "company_size",
+            "industry",
+            "region",
+            "outcome_id",
+            "outcome",
+            "job_step",
+            "importance",
+            "satisfaction",
+        ]
+    ]
     for r, rid in enumerate(study.ids):
         attrs = [rid, study.role[r], study.company_size[r], study.industry[r], study.region[r]]
         for j, (oid, step, text) in enumerate(OUTCOMES):
-            rows.append([
-                *attrs, oid, text, step,
-                GENERIC[int(study.importance[r, j])], GENERIC[int(study.satisfaction[r, j])],
-            ])
+            rows.append(
+                [
+                    *attrs,
+                    oid,
+                    text,
+                    step,
+                    GENERIC[int(study.importance[r, j])],
+                    GENERIC[int(study.satisfaction[r, j])],
+                ]
+            )
     return _csv_bytes(rows, newline="\n")
 
 
 # --- Junk rows shared by the renditions ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Extra:
@@ -541,8 +706,10 @@ def _random_answers(rng: np.random.Generator, k: int) -> np.ndarray:
 
 def _attrs(rng: np.random.Generator) -> tuple[str, str, str, str]:
     return (
-        ROLES[rng.integers(len(ROLES))], COMPANY_SIZES[rng.integers(len(COMPANY_SIZES))],
-        INDUSTRIES[rng.integers(len(INDUSTRIES))], REGIONS[rng.integers(len(REGIONS))],
+        ROLES[rng.integers(len(ROLES))],
+        COMPANY_SIZES[rng.integers(len(COMPANY_SIZES))],
+        INDUSTRIES[rng.integers(len(INDUSTRIES))],
+        REGIONS[rng.integers(len(REGIONS))],
     )
 
 
@@ -575,8 +742,7 @@ QUALTRICS_META = (
     ("Progress", "Progress", '{"ImportId":"progress"}'),
     ("Duration (in seconds)", "Duration (in seconds)", '{"ImportId":"duration"}'),
     ("Finished", "Finished", '{"ImportId":"finished"}'),
-    ("RecordedDate", "Recorded Date",
-     '{"ImportId":"recordedDate","timeZone":"America/New_York"}'),
+    ("RecordedDate", "Recorded Date", '{"ImportId":"recordedDate","timeZone":"America/New_York"}'),
     ("ResponseId", "Response ID", '{"ImportId":"_recordId"}'),
     ("RecipientLastName", "Recipient Last Name", '{"ImportId":"recipientLastName"}'),
     ("RecipientFirstName", "Recipient First Name", '{"ImportId":"recipientFirstName"}'),
@@ -624,13 +790,18 @@ def write_qualtrics(study: Study, rng: np.random.Generator) -> tuple[bytes, dict
     row1 = [m[0] for m in QUALTRICS_META]
     row2 = [m[1] for m in QUALTRICS_META]
     row3 = [m[2] for m in QUALTRICS_META]
-    for tag, qid, text in (("role", "QID6", ROLE_QUESTION), ("company_size", "QID7",
-                           SIZE_QUESTION), ("industry", "QID8", INDUSTRY_QUESTION)):
+    for tag, qid, text in (
+        ("role", "QID6", ROLE_QUESTION),
+        ("company_size", "QID7", SIZE_QUESTION),
+        ("industry", "QID8", INDUSTRY_QUESTION),
+    ):
         row1.append(tag)
         row2.append(text)
         row3.append(f'{{"ImportId":"{qid}"}}')
-    for q, question, order in (("1", QUALTRICS_IMPORTANCE_Q, imp_cols),
-                               ("2", QUALTRICS_SATISFACTION_Q, sat_order)):
+    for q, question, order in (
+        ("1", QUALTRICS_IMPORTANCE_Q, imp_cols),
+        ("2", QUALTRICS_SATISFACTION_Q, sat_order),
+    ):
         for j in order:
             row1.append(f"Q{q}_{recodes[j]}")
             row2.append(f"{question} - {OUTCOMES[j][2]}")
@@ -646,18 +817,37 @@ def write_qualtrics(study: Study, rng: np.random.Generator) -> tuple[bytes, dict
     extras: list[Extra] = []
     for _ in range(2):
         role, size, industry, region = _attrs(rng)
-        extras.append(Extra(
-            "Survey Preview", role, size, industry, region, _random_answers(rng, k),
-            _random_answers(rng, k), datetime(2026, 10, 2, 14) + timedelta(
-                seconds=int(rng.integers(0, 7200))), int(rng.integers(60, 300)), 100,
-        ))
+        extras.append(
+            Extra(
+                "Survey Preview",
+                role,
+                size,
+                industry,
+                region,
+                _random_answers(rng, k),
+                _random_answers(rng, k),
+                datetime(2026, 10, 2, 14) + timedelta(seconds=int(rng.integers(0, 7200))),
+                int(rng.integers(60, 300)),
+                100,
+            )
+        )
     for progress in (9, 9, 52):
         role, size, industry, region = _attrs(rng)
         imp = _random_answers(rng, k) if progress > 9 else np.zeros(k, dtype=np.int8)
-        extras.append(Extra(
-            "unfinished", role, size, industry, region, imp, np.zeros(k, dtype=np.int8),
-            _field_time(rng, 0, 10), int(rng.integers(40, 400)), progress,
-        ))
+        extras.append(
+            Extra(
+                "unfinished",
+                role,
+                size,
+                industry,
+                region,
+                imp,
+                np.zeros(k, dtype=np.int8),
+                _field_time(rng, 0, 10),
+                int(rng.integers(40, 400)),
+                progress,
+            )
+        )
 
     # Qualtrics closes an unfinished response a week after its last activity.
     def recorded(e: Extra) -> datetime:
@@ -700,9 +890,23 @@ def write_qualtrics(study: Study, rng: np.random.Generator) -> tuple[bytes, dict
         # A preview is the researcher, in New York, trying the survey out.
         lat, lon = _location(rng, "North America" if channel == "preview" else region)
         row = [
-            _qualtrics_time(start), _qualtrics_time(start + timedelta(seconds=duration)),
-            status, ip, str(progress), str(duration), "True" if progress == 100 else "False",
-            _qualtrics_time(recorded_at), rid, "", "", "", "", lat, lon, channel, "EN",
+            _qualtrics_time(start),
+            _qualtrics_time(start + timedelta(seconds=duration)),
+            status,
+            ip,
+            str(progress),
+            str(duration),
+            "True" if progress == 100 else "False",
+            _qualtrics_time(recorded_at),
+            rid,
+            "",
+            "",
+            "",
+            "",
+            lat,
+            lon,
+            channel,
+            "EN",
             *attrs,
         ]
         for values, labels, order, seen in (
@@ -727,8 +931,15 @@ def write_qualtrics(study: Study, rng: np.random.Generator) -> tuple[bytes, dict
 
 SURVEYMONKEY_OFFSET = timedelta(hours=-4)
 SURVEYMONKEY_META = (
-    "Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
-    "First Name", "Last Name", "Custom Data 1",
+    "Respondent ID",
+    "Collector ID",
+    "Start Date",
+    "End Date",
+    "IP Address",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Custom Data 1",
 )
 
 
@@ -736,14 +947,20 @@ def _surveymonkey_time(t: datetime) -> str:
     return (t + SURVEYMONKEY_OFFSET).strftime("%m/%d/%Y %I:%M:%S %p")
 
 
-def write_surveymonkey(
-    study: Study, rng: np.random.Generator
-) -> tuple[bytes, dict[str, object]]:
+def write_surveymonkey(study: Study, rng: np.random.Generator) -> tuple[bytes, dict[str, object]]:
     """A SurveyMonkey CSV export (actual answer text, expanded columns)."""
     k = len(OUTCOMES)
-    row1 = [*SURVEYMONKEY_META, ROLE_QUESTION, SIZE_QUESTION, INDUSTRY_QUESTION,
-            REGION_QUESTION, SURVEYMONKEY_IMPORTANCE_Q, *[""] * (k - 1),
-            SURVEYMONKEY_SATISFACTION_Q, *[""] * (k - 1)]
+    row1 = [
+        *SURVEYMONKEY_META,
+        ROLE_QUESTION,
+        SIZE_QUESTION,
+        INDUSTRY_QUESTION,
+        REGION_QUESTION,
+        SURVEYMONKEY_IMPORTANCE_Q,
+        *[""] * (k - 1),
+        SURVEYMONKEY_SATISFACTION_Q,
+        *[""] * (k - 1),
+    ]
     statements = [o[2] for o in OUTCOMES]
     row2 = [*[""] * len(SURVEYMONKEY_META), *["Response"] * 4, *statements, *statements]
     extras: list[Extra] = []
@@ -751,18 +968,28 @@ def write_surveymonkey(
         role, size, industry, region = _attrs(rng)
         if not answered_page_one:
             role = size = industry = region = ""
-        extras.append(Extra(
-            "incomplete", role, size, industry, region, np.zeros(k, dtype=np.int8),
-            np.zeros(k, dtype=np.int8), _field_time(rng, 0, FIELD_DAYS),
-            int(rng.integers(15, 240)), 0,
-        ))
+        extras.append(
+            Extra(
+                "incomplete",
+                role,
+                size,
+                industry,
+                region,
+                np.zeros(k, dtype=np.int8),
+                np.zeros(k, dtype=np.int8),
+                _field_time(rng, 0, FIELD_DAYS),
+                int(rng.integers(15, 240)),
+                0,
+            )
+        )
     collectors = ("431842706", "431857215")
     respondent_id = 118_403_552_107
     rows = [row1, row2]
     ids: dict[str, str] = {}
     junk: list[dict[str, str]] = []
-    ends = [study.start[r] + timedelta(seconds=int(study.duration[r]))
-            for r in range(len(study.ids))]
+    ends = [
+        study.start[r] + timedelta(seconds=int(study.duration[r])) for r in range(len(study.ids))
+    ]
     merged = _sorted_rows(
         study, extras, ends, [e.start + timedelta(seconds=e.duration) for e in extras]
     )
@@ -780,13 +1007,22 @@ def write_surveymonkey(
             imp, sat = extra.importance, extra.satisfaction
             start, duration = extra.start, extra.duration
             junk.append({"id": rid, "reason": "incomplete"})
-        rows.append([
-            rid, collector, _surveymonkey_time(start),
-            _surveymonkey_time(start + timedelta(seconds=duration)), _ip(rng), "", "", "", "",
-            *attrs,
-            *[SURVEYMONKEY_IMPORTANCE[int(v)] for v in imp],
-            *[SURVEYMONKEY_SATISFACTION[int(v)] for v in sat],
-        ])
+        rows.append(
+            [
+                rid,
+                collector,
+                _surveymonkey_time(start),
+                _surveymonkey_time(start + timedelta(seconds=duration)),
+                _ip(rng),
+                "",
+                "",
+                "",
+                "",
+                *attrs,
+                *[SURVEYMONKEY_IMPORTANCE[int(v)] for v in imp],
+                *[SURVEYMONKEY_SATISFACTION[int(v)] for v in sat],
+            ]
+        )
     info: dict[str, object] = {"file": FILES["surveymonkey"], "ids": ids, "junk": junk}
     return _csv_bytes(rows, newline="\r\n", bom=True), info
 
@@ -803,13 +1039,15 @@ def _google_time(t: datetime) -> str:
     return f"{local:%Y/%m/%d} {hour}:{local:%M:%S} {half} GMT+1"
 
 
-def write_googleforms(
-    study: Study, rng: np.random.Generator
-) -> tuple[bytes, dict[str, object]]:
+def write_googleforms(study: Study, rng: np.random.Generator) -> tuple[bytes, dict[str, object]]:
     """A Google Forms responses CSV (one header row, grid columns, numeric answers)."""
     k = len(OUTCOMES)
     header = [
-        "Timestamp", ROLE_QUESTION, SIZE_QUESTION, INDUSTRY_QUESTION, REGION_QUESTION,
+        "Timestamp",
+        ROLE_QUESTION,
+        SIZE_QUESTION,
+        INDUSTRY_QUESTION,
+        REGION_QUESTION,
         *[f"{GOOGLE_IMPORTANCE_Q} [{o[2]}]" for o in OUTCOMES],
         *[f"{GOOGLE_SATISFACTION_Q} [{o[2]}]" for o in OUTCOMES],
     ]
@@ -817,14 +1055,31 @@ def write_googleforms(
     near_empty = np.zeros(k, dtype=np.int8)
     near_empty[:2] = (4, 5)
     extras = [
-        Extra("straight-liner", ROLES[0], COMPANY_SIZES[0], INDUSTRIES[0], REGIONS[0],
-              test_imp, np.full(k, 3, dtype=np.int8),
-              datetime(2026, 10, 2, 15, 41, 7), 95, 100),
-        Extra("fewer than half answered", *_attrs(rng), near_empty,
-              np.zeros(k, dtype=np.int8), _field_time(rng, 2, FIELD_DAYS), 120, 100),
+        Extra(
+            "straight-liner",
+            ROLES[0],
+            COMPANY_SIZES[0],
+            INDUSTRIES[0],
+            REGIONS[0],
+            test_imp,
+            np.full(k, 3, dtype=np.int8),
+            datetime(2026, 10, 2, 15, 41, 7),
+            95,
+            100,
+        ),
+        Extra(
+            "fewer than half answered",
+            *_attrs(rng),
+            near_empty,
+            np.zeros(k, dtype=np.int8),
+            _field_time(rng, 2, FIELD_DAYS),
+            120,
+            100,
+        ),
     ]
-    ends_kept = [study.start[r] + timedelta(seconds=int(study.duration[r]))
-                 for r in range(len(study.ids))]
+    ends_kept = [
+        study.start[r] + timedelta(seconds=int(study.duration[r])) for r in range(len(study.ids))
+    ]
     ends_extra = [e.start + timedelta(seconds=e.duration) for e in extras]
     rows = [header]
     ids: dict[str, str] = {}
@@ -845,13 +1100,15 @@ def write_googleforms(
             attrs = [extra.role, extra.company_size, extra.industry, extra.region]
             imp, sat = extra.importance, extra.satisfaction
             junk.append({"id": stamp, "reason": extra.reason})
-        rows.append([stamp, *attrs, *[NUMBERS[int(v)] for v in imp],
-                     *[NUMBERS[int(v)] for v in sat]])
+        rows.append(
+            [stamp, *attrs, *[NUMBERS[int(v)] for v in imp], *[NUMBERS[int(v)] for v in sat]]
+        )
     info: dict[str, object] = {"file": FILES["googleforms"], "ids": ids, "junk": junk}
     return _csv_bytes(rows, newline="\n"), info
 
 
 # --- Everything -------------------------------------------------------------------------
+
 
 def build() -> dict[str, bytes]:
     """Every output file's name and bytes."""

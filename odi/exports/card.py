@@ -19,11 +19,11 @@ from datetime import date
 
 import pandas as pd
 
+from odi.analysis.unmet_needs import UnmetNeeds
+from odi.charts.static import landscape_png
 from odi.exports.safety import html_text, md_text
 from odi.exports.tables import Needs, flags_text
 from odi.personas import FIELD_LABELS, Persona
-from odi.static_charts import landscape_png
-from odi.unmet_needs import UnmetNeeds
 
 __all__ = [
     "CARD_TOP",
@@ -46,8 +46,10 @@ _SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Identity and context", ("titles", "seniority", "reporting_line", "context")),
     ("Jobs to be done", ("functional_job", "emotional_job", "social_job")),
     ("Goals and challenges", ("goals", "challenges")),
-    ("Buying", ("trigger_events", "buying_role", "buying_process", "objections",
-                "information_sources")),
+    (
+        "Buying",
+        ("trigger_events", "buying_role", "buying_process", "objections", "information_sources"),
+    ),
     ("Messaging", ("messaging_hook",)),
 )
 
@@ -150,9 +152,7 @@ def interval_text(low: float, high: float) -> str:
     return f"{low:.1f}–{high:.1f}"
 
 
-def footer_lines(
-    needs: UnmetNeeds, *, exported: date, replication: bool = True
-) -> list[str]:
+def footer_lines(needs: UnmetNeeds, *, exported: date, replication: bool = True) -> list[str]:
     """The provenance lines every card ends with (plain text, not escaped); the
     replication line is left out for layouts that show it elsewhere."""
     p = needs.persona
@@ -171,7 +171,10 @@ def footer_lines(
 def landscape_image(needs: UnmetNeeds, *, dpi: int = 150) -> bytes:
     """The persona's landscape as PNG bytes (pins ringed, top needs labelled)."""
     return landscape_png(
-        needs.scores, highlight=needs.persona.pins, label_top=CARD_TOP, dpi=dpi,
+        needs.scores,
+        highlight=needs.persona.pins,
+        label_top=CARD_TOP,
+        dpi=dpi,
         title=f"Opportunity landscape (n = {needs.n_respondents})",
     )
 
@@ -246,16 +249,12 @@ def _card_md(needs: UnmetNeeds, *, exported: date, top: int) -> list[str]:
     return lines
 
 
-def card_markdown(
-    needs: UnmetNeeds, *, exported: date | None = None, top: int = CARD_TOP
-) -> bytes:
+def card_markdown(needs: UnmetNeeds, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
     """One persona card as Markdown (UTF-8 bytes)."""
     return cards_markdown([needs], exported=exported, top=top)
 
 
-def cards_markdown(
-    needs: Needs, *, exported: date | None = None, top: int = CARD_TOP
-) -> bytes:
+def cards_markdown(needs: Needs, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
     """Several persona cards as one Markdown document, separated by rules."""
     day = _day(exported)
     blocks = ["\n".join(_card_md(n, exported=day, top=top)).rstrip() for n in _items(needs)]
@@ -330,9 +329,11 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
     p = needs.persona
     star = '<span class="star">*</span>' if p.is_inferred("name") else ""
     parts = ['<article class="card">', f"<h1>{html_text(p.name)}{star}</h1>"]
-    sub = [v for v in (
-        p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles)
-    ) if v]
+    sub = [
+        v
+        for v in (p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles))
+        if v
+    ]
     if p.negative:
         parts.append('<p><span class="negative">Negative persona: do not target</span></p>')
     if sub:
@@ -394,7 +395,7 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
     notes = inferred_notes(p)
     if notes:
         parts.append(
-            "<p><span class=\"star\">*</span> Inferred, not yet validated: "
+            '<p><span class="star">*</span> Inferred, not yet validated: '
             + "; ".join(f"{html_text(lbl)}: {html_text(note or 'validate')}" for lbl, note in notes)
             + "</p>"
         )

@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from odi.analysis.unmet_needs import UnmetNeeds
 from odi.exports.card import (
     card_needs,
     card_sections,
@@ -26,7 +27,6 @@ from odi.exports.card import (
 )
 from odi.exports.safety import clean_text
 from odi.exports.tables import Needs
-from odi.unmet_needs import UnmetNeeds
 
 __all__ = ["DECK_TOP", "persona_deck"]
 
@@ -38,8 +38,14 @@ _RGB: Any = RGBColor
 _INK = _RGB(0x26, 0x27, 0x30)
 _MUTED = _RGB(0x6B, 0x6F, 0x7B)
 _ACCENT = _RGB(0xD5, 0x5E, 0x00)
-_SLIDE_FIELDS = ("functional_job", "goals", "challenges", "trigger_events", "objections",
-                 "messaging_hook")
+_SLIDE_FIELDS = (
+    "functional_job",
+    "goals",
+    "challenges",
+    "trigger_events",
+    "objections",
+    "messaging_hook",
+)
 
 
 def _text_box(slide: Any, left: float, top: float, width: float, height: float) -> Any:
@@ -71,15 +77,16 @@ def _num(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.1f}"
 
 
-def _persona_slide(
-    prs: Any, needs: UnmetNeeds, *, exported: date, top: int
-) -> None:
+def _persona_slide(prs: Any, needs: UnmetNeeds, *, exported: date, top: int) -> None:
     p = needs.persona
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     title = _text_box(slide, 0.4, 0.25, 8.6, 0.7)
     _para(title, p.name + ("*" if p.is_inferred("name") else ""), size=26, bold=True, first=True)
-    sub = [v for v in (p.buying_role.value if p.buying_role else "", p.seniority,
-                       ", ".join(p.titles)) if v]
+    sub = [
+        v
+        for v in (p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles))
+        if v
+    ]
     if p.negative:
         _para(title, "Negative persona: do not target", size=12, bold=True, colour=_ACCENT)
     if sub:
@@ -111,18 +118,26 @@ def _persona_slide(
         _para(body, "Card fields still to research.", size=12, colour=_MUTED, first=True)
 
     slide.shapes.add_picture(
-        io.BytesIO(landscape_image(needs, dpi=110)), Inches(9.1), Inches(0.25),
+        io.BytesIO(landscape_image(needs, dpi=110)),
+        Inches(9.1),
+        Inches(0.25),
         height=Inches(4.5),
     )
 
     shown = card_needs(needs, top=top)
     heading = _text_box(slide, 0.4, 4.45, 8.6, 0.35)
-    _para(heading, f"Top unmet needs (opportunity ≥ {needs.threshold:g}) · n = "
-          f"{needs.n_respondents}", size=13, bold=True, first=True)
+    _para(
+        heading,
+        f"Top unmet needs (opportunity ≥ {needs.threshold:g}) · n = {needs.n_respondents}",
+        size=13,
+        bold=True,
+        first=True,
+    )
     if len(shown):
         rows = len(shown) + 1
-        shape = slide.shapes.add_table(rows, 6, Inches(0.4), Inches(4.85), Inches(12.5),
-                                       Inches(0.3 * rows))
+        shape = slide.shapes.add_table(
+            rows, 6, Inches(0.4), Inches(4.85), Inches(12.5), Inches(0.3 * rows)
+        )
         table = shape.table
         widths = (0.4, 8.9, 0.7, 0.7, 0.7, 1.1)
         for i, w in enumerate(widths):
@@ -139,9 +154,14 @@ def _persona_slide(
             outcome = f"{row['outcome']} ({row['outcome_id']})"
             if marks:
                 outcome += f" [{', '.join(marks)}]"
-            values = (str(int(row["rank"])), outcome, _num(row["importance"]),
-                      _num(row["satisfaction"]), _num(row["opportunity"]),
-                      f"{int(row['n_importance'])}/{int(row['n_satisfaction'])}")
+            values = (
+                str(int(row["rank"])),
+                outcome,
+                _num(row["importance"]),
+                _num(row["satisfaction"]),
+                _num(row["opportunity"]),
+                f"{int(row['n_importance'])}/{int(row['n_satisfaction'])}",
+            )
             for c, v in enumerate(values):
                 table.cell(r, c).text = clean_text(v)
         for r in range(rows):
@@ -150,13 +170,16 @@ def _persona_slide(
                     for run in para.runs:
                         run.font.size = Pt(10)
     else:
-        _para(heading, "No outcome reaches the threshold for this persona's respondents.",
-              size=11, colour=_MUTED)
+        _para(
+            heading,
+            "No outcome reaches the threshold for this persona's respondents.",
+            size=11,
+            colour=_MUTED,
+        )
 
     foot = _text_box(slide, 0.4, 7.0, 12.5, 0.4)
     lines = footer_lines(needs, exported=exported)
-    _para(foot, lines[0] + f" · Exported {exported.isoformat()}", size=8, colour=_MUTED,
-          first=True)
+    _para(foot, lines[0] + f" · Exported {exported.isoformat()}", size=8, colour=_MUTED, first=True)
 
     notes = [*lines, *needs.warnings]
     notes += [f"* Inferred: {label}: {note or 'validate'}" for label, note in inferred_notes(p)]

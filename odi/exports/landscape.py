@@ -11,9 +11,9 @@ from datetime import date
 
 import pandas as pd
 
+from odi.analysis.scoring import Thresholds
 from odi.charts import landscape_figure
 from odi.exports.safety import html_text
-from odi.scoring import Thresholds
 
 __all__ = ["landscape_html"]
 
@@ -60,10 +60,17 @@ def landscape_html(
         ids = table["outcome_id"].astype(str)
         pinned = table.loc[ids.isin(highlight)]
         fig.add_scatter(
-            x=pinned["importance"], y=pinned["satisfaction"], mode="markers",
-            name="Pinned", hoverinfo="skip",
-            marker={"symbol": "circle-open", "size": 18, "color": "#262730",
-                    "line": {"width": 1.5}},
+            x=pinned["importance"],
+            y=pinned["satisfaction"],
+            mode="markers",
+            name="Pinned",
+            hoverinfo="skip",
+            marker={
+                "symbol": "circle-open",
+                "size": 18,
+                "color": "#262730",
+                "line": {"width": 1.5},
+            },
         )
     plot = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
     page = (

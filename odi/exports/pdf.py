@@ -25,6 +25,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
+from odi.analysis.unmet_needs import UnmetNeeds
 from odi.exports.card import (
     CARD_TOP,
     card_needs,
@@ -37,7 +38,6 @@ from odi.exports.card import (
 )
 from odi.exports.safety import clean_text
 from odi.exports.tables import Needs, flags_text
-from odi.unmet_needs import UnmetNeeds
 
 __all__ = ["FONT_DIR", "card_pdf", "cards_pdf"]
 
@@ -75,8 +75,10 @@ def _placeholder_font(codepoints: tuple[int, ...]) -> bytes:
     glyphs = {}
     for name in names:
         pen = TTGlyphPen(None)
-        for contour in (((100, 0), (100, 700), (700, 700), (700, 0)),
-                        ((160, 60), (640, 60), (640, 640), (160, 640))):
+        for contour in (
+            ((100, 0), (100, 700), (700, 700), (700, 0)),
+            ((160, 60), (640, 60), (640, 640), (160, 640)),
+        ):
             pen.moveTo(contour[0])
             for point in contour[1:]:
                 pen.lineTo(point)
@@ -121,8 +123,10 @@ def _texts(needs: UnmetNeeds) -> list[str]:
         for f in section.fields:
             out += list(f.values)
     out += [note for _, note in inferred_notes(p)]
-    for frame, cols in ((needs.table, ("outcome", "outcome_id")),
-                        (needs.hidden, ("outcome_id", "reason"))):
+    for frame, cols in (
+        (needs.table, ("outcome", "outcome_id")),
+        (needs.hidden, ("outcome_id", "reason")),
+    ):
         for col in cols:
             out += frame[col].astype(str).tolist()
     return [clean_text(t) for t in out]
@@ -146,19 +150,29 @@ def _draw_card(
     pdf.set_font(_FAMILY, "B", size + 8)
     title = clean_text(p.name) + ("*" if p.is_inferred("name") else "")
     pdf.multi_cell(width, (size + 8) * 0.45, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    sub = [v for v in (p.buying_role.value if p.buying_role else "", p.seniority,
-                       ", ".join(p.titles)) if v]
+    sub = [
+        v
+        for v in (p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles))
+        if v
+    ]
     if p.negative:
         pdf.set_font(_FAMILY, "B", size)
         pdf.set_text_color(*_ACCENT)
-        pdf.cell(0, lh + 0.5, "NEGATIVE PERSONA: do not target", new_x=XPos.LMARGIN,
-                 new_y=YPos.NEXT, align="L")
+        pdf.cell(
+            0,
+            lh + 0.5,
+            "NEGATIVE PERSONA: do not target",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+        )
         pdf.set_text_color(*_INK)
     if sub:
         pdf.set_font(_FAMILY, "", size)
         pdf.set_text_color(*_MUTED)
-        pdf.multi_cell(width, lh, clean_text(" · ".join(sub)), new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT, align="L")
+        pdf.multi_cell(
+            width, lh, clean_text(" · ".join(sub)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
         pdf.set_text_color(*_INK)
     pdf.ln(1.5)
     top_y = pdf.get_y()
@@ -172,8 +186,7 @@ def _draw_card(
     seg = f"Segment: {needs.definition}\nn = {needs.n_respondents} respondents"
     if needs.replication is not None:
         seg += f"\nReplication: {needs.replication.summary}"
-    pdf.multi_cell(right_w, lh * 0.95, clean_text(seg), new_x=XPos.LEFT, new_y=YPos.NEXT,
-                   align="L")
+    pdf.multi_cell(right_w, lh * 0.95, clean_text(seg), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
     right_bottom = pdf.get_y()
 
     # Left column: the card's sections.
@@ -182,8 +195,7 @@ def _draw_card(
         pdf.set_x(x0)
         pdf.set_font(_FAMILY, "B", size - 0.5)
         pdf.set_text_color(*_MUTED)
-        pdf.cell(left_w, lh + 0.6, section.title.upper(), new_x=XPos.LMARGIN,
-                 new_y=YPos.NEXT)
+        pdf.cell(left_w, lh + 0.6, section.title.upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(*_RULE)
         pdf.line(x0, pdf.get_y(), x0 + left_w, pdf.get_y())
         pdf.set_text_color(*_INK)
@@ -196,8 +208,14 @@ def _draw_card(
                 pdf.set_font(_FAMILY, "", size)
                 for v in f.values:
                     pdf.set_x(x0 + 2)
-                    pdf.multi_cell(left_w - 2, lh, "• " + clean_text(v), new_x=XPos.LMARGIN,
-                                   new_y=YPos.NEXT, align="L")
+                    pdf.multi_cell(
+                        left_w - 2,
+                        lh,
+                        "• " + clean_text(v),
+                        new_x=XPos.LMARGIN,
+                        new_y=YPos.NEXT,
+                        align="L",
+                    )
             else:
                 pdf.write(lh, label + ": ")
                 pdf.set_font(_FAMILY, "", size)
@@ -211,13 +229,20 @@ def _draw_card(
     # Unmet needs table across the page.
     pdf.set_xy(x0, y)
     pdf.set_font(_FAMILY, "B", size + 1)
-    pdf.cell(0, lh + 1, f"Unmet needs (opportunity ≥ {needs.threshold:g})", new_x=XPos.LMARGIN,
-             new_y=YPos.NEXT, align="L")
+    pdf.cell(
+        0,
+        lh + 1,
+        f"Unmet needs (opportunity ≥ {needs.threshold:g})",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        align="L",
+    )
     pdf.set_font(_FAMILY, "", size - 0.5)
     pdf.set_text_color(*_ACCENT)
     for w in needs.warnings:
-        pdf.multi_cell(width, lh, clean_text("⚠ " + w), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                       align="L")
+        pdf.multi_cell(
+            width, lh, clean_text("⚠ " + w), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
     pdf.set_text_color(*_INK)
     shown = card_needs(needs, top=top)
     if len(shown):
@@ -249,12 +274,24 @@ def _draw_card(
         more = len(needs.table) - len(shown)
         if more > 0:
             pdf.set_font(_FAMILY, "", size - 1)
-            pdf.cell(0, lh + 0.5, f"And {more} more in the unmet-needs list.",
-                     new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            pdf.cell(
+                0,
+                lh + 0.5,
+                f"And {more} more in the unmet-needs list.",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                align="L",
+            )
     else:
         pdf.set_font(_FAMILY, "", size)
-        pdf.cell(0, lh + 1, "No outcome reaches the threshold for this persona's respondents.",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.cell(
+            0,
+            lh + 1,
+            "No outcome reaches the threshold for this persona's respondents.",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+        )
 
     # Footnotes and provenance.
     pdf.ln(1.5)
@@ -262,21 +299,29 @@ def _draw_card(
     pdf.set_text_color(*_MUTED)
     notes = []
     if len(needs.hidden):
-        notes.append("Hidden by the team: " + "; ".join(
-            f"{h['outcome_id']} ({h['reason']})" for _, h in needs.hidden.iterrows()
-        ))
+        notes.append(
+            "Hidden by the team: "
+            + "; ".join(f"{h['outcome_id']} ({h['reason']})" for _, h in needs.hidden.iterrows())
+        )
     inferred = inferred_notes(p)
     if inferred:
-        notes.append("* Inferred, not yet validated: " + "; ".join(
-            f"{label}: {note or 'validate'}" for label, note in inferred
-        ))
+        notes.append(
+            "* Inferred, not yet validated: "
+            + "; ".join(f"{label}: {note or 'validate'}" for label, note in inferred)
+        )
     todo = empty_fields(p)
     if todo:
         notes.append("To research: " + ", ".join(todo) + ".")
     notes += footer_lines(needs, exported=exported, replication=False)
     for line in notes:
-        pdf.multi_cell(width, (size - 1.5) * 0.45, clean_text(line), new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT, align="L")
+        pdf.multi_cell(
+            width,
+            (size - 1.5) * 0.45,
+            clean_text(line),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+        )
     pdf.set_text_color(*_INK)
 
 
@@ -284,8 +329,9 @@ def _attempts(top: int) -> list[tuple[float, int]]:
     """Type sizes and needs shown to try, largest first: shrink the type, then drop needs."""
     out = [(8.0, top), (7.5, top), (7.0, top)]
     for size in (6.5, 6.0):
-        out += [(size, n) for n in sorted({top, min(top, 6), min(top, 4), min(top, 3)},
-                                          reverse=True)]
+        out += [
+            (size, n) for n in sorted({top, min(top, 6), min(top, 4), min(top, 3)}, reverse=True)
+        ]
     return out
 
 
@@ -304,9 +350,7 @@ def _add_fitted_card(
     raise AssertionError("unreachable: the last attempt always returns")
 
 
-def cards_pdf(
-    needs: Needs, *, exported: date | None = None, top: int = CARD_TOP
-) -> bytes:
+def cards_pdf(needs: Needs, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
     """Persona cards as one PDF, one A4 page per persona, each with its landscape.
 
     Each card is fitted to its page: the type shrinks from 8 pt to 6 pt, and only then are

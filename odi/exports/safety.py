@@ -90,8 +90,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         out[col] = series.astype(object).map(
-            lambda v: v if v is None or (isinstance(v, float) and math.isnan(v))
-            else neutralise_cell(v)
+            lambda v: (
+                v if v is None or (isinstance(v, float) and math.isnan(v)) else neutralise_cell(v)
+            )
         )
     out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
     return out

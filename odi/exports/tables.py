@@ -23,11 +23,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from odi.analysis.scoring import ScoreResult
+from odi.analysis.unmet_needs import NEEDS_COLUMNS, UnmetNeeds, method_text, points_text
+from odi.exports.output import markdown_table
 from odi.exports.safety import clean_text, md_text, safe_frame
-from odi.output import markdown_table
 from odi.scale import Scale
-from odi.scoring import ScoreResult
-from odi.unmet_needs import NEEDS_COLUMNS, UnmetNeeds, method_text, points_text
 
 __all__ = [
     "Needs",
@@ -48,8 +48,16 @@ Needs: TypeAlias = UnmetNeeds | Sequence[UnmetNeeds]
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _SCORE_COLS = {
-    "importance", "importance_low", "importance_high", "satisfaction", "satisfaction_low",
-    "satisfaction_high", "opportunity", "opportunity_low", "opportunity_high", "gap",
+    "importance",
+    "importance_low",
+    "importance_high",
+    "satisfaction",
+    "satisfaction_low",
+    "satisfaction_high",
+    "opportunity",
+    "opportunity_low",
+    "opportunity_high",
+    "gap",
     "p_underserved",
 }
 
@@ -111,13 +119,11 @@ _META_HEAD = ("study", "persona_id", "persona", "negative_persona", "segment", "
 _META_TAIL = ("flags", "threshold", "method", "exported")
 
 
-def unmet_needs_frame(
-    needs: Needs, *, exported: date | None = None
-) -> pd.DataFrame:
+def unmet_needs_frame(needs: Needs, *, exported: date | None = None) -> pd.DataFrame:
     """One long table of every persona's unmet needs, with the metadata as columns.
 
     Columns: ``study, persona_id, persona, negative_persona, segment, n_respondents,``
-    then :data:`odi.unmet_needs.NEEDS_COLUMNS`, then ``flags, threshold, method,
+    then :data:`odi.analysis.unmet_needs.NEEDS_COLUMNS`, then ``flags, threshold, method,
     exported``. Unrounded.
     """
     day = _day(exported).isoformat()
@@ -224,8 +230,9 @@ def unmet_needs_xlsx(needs: Needs, *, exported: date | None = None) -> bytes:
         ("Exported", day.isoformat()),
         ("Method", items[0].method),
     ]
-    _write_sheet(about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 14,
-                                                                            "value": 100})
+    _write_sheet(
+        about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 14, "value": 100}
+    )
     about.append([])
     rows = []
     for sheet, n in zip(names, items, strict=True):
@@ -303,14 +310,15 @@ def _display_needs(n: UnmetNeeds) -> pd.DataFrame:
 
 
 def _markdown_section(n: UnmetNeeds, *, level: int = 2) -> list[str]:
-    lines = [f"{'#' * level} {md_text(n.persona.name)}" + (
-        " (negative persona)" if n.persona.negative else ""
-    ), ""]
+    lines = [
+        f"{'#' * level} {md_text(n.persona.name)}"
+        + (" (negative persona)" if n.persona.negative else ""),
+        "",
+    ]
     lines.append(f"- Segment: {md_text(n.definition)}")
     lines.append(f"- Respondents: n = {n.n_respondents}")
     lines.append(
-        f"- Unmet needs (opportunity ≥ {n.threshold:g}): "
-        f"{int((~n.table['below_threshold']).sum())}"
+        f"- Unmet needs (opportunity ≥ {n.threshold:g}): {int((~n.table['below_threshold']).sum())}"
     )
     if n.replication is not None:
         lines.append(f"- Replication: {md_text(n.replication.summary)}")
@@ -331,9 +339,7 @@ def _markdown_section(n: UnmetNeeds, *, level: int = 2) -> list[str]:
     return lines
 
 
-def unmet_needs_markdown(
-    needs: Needs, *, exported: date | None = None
-) -> bytes:
+def unmet_needs_markdown(needs: Needs, *, exported: date | None = None) -> bytes:
     """The unmet-needs lists as Markdown (UTF-8 bytes): a header with the study, date
     and method, then one section per persona with its segment, n and table."""
     items = _check_needs(needs)
@@ -360,9 +366,7 @@ def _json_value(value: object) -> object:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    return [
-        {str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")
-    ]
+    return [{str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def unmet_needs_json(needs: Needs, *, exported: date | None = None) -> bytes:
@@ -427,7 +431,7 @@ def scores_table(
     """The full score table with the study, segment definition, n, method and date.
 
     Columns: ``study, segment, definition, n_respondents`` then every column of
-    :attr:`odi.scoring.ScoreResult.table` except ``segment``, then ``method,
+    :attr:`odi.analysis.scoring.ScoreResult.table` except ``segment``, then ``method,
     exported``.
     """
     day = _day(exported)
@@ -481,6 +485,7 @@ def scores_xlsx(
         (f"Segment {r.segment}", f"{r.definition} (n = {r.n_respondents})")
         for r in result.segments.itertuples()
     ]
-    _write_sheet(about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 20,
-                                                                            "value": 100})
+    _write_sheet(
+        about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 20, "value": 100}
+    )
     return _workbook_bytes(wb)

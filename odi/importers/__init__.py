@@ -6,7 +6,7 @@ content, never its name) into a :class:`~odi.survey.Survey` plus an
 used, how answer labels became scale points, and which respondents screening left
 out and why. :func:`inspect_survey` gives the report even for a file that cannot
 be scored. Every automatic decision can be overridden through
-:class:`ImportOptions` (a :class:`~odi.labels.LabelMap`, a :class:`ColumnMap`,
+:class:`ImportOptions` (a :class:`~odi.importers.labels.LabelMap`, a :class:`ColumnMap`,
 screening switches).
 
 Examples
@@ -20,11 +20,11 @@ Examples
 
 from odi.importers.columns import ROLES, ColumnMap, ColumnSpec
 from odi.importers.detect import detect_format
+from odi.importers.labels import LabelMap
 from odi.importers.options import FORMAT_LABELS, FORMATS, ImportOptions
 from odi.importers.pipeline import DEFAULT_OPTIONS, import_survey, inspect_survey
 from odi.importers.report import ImportReport, ImportResult, PairedOutcome
-from odi.labels import LabelMap
-from odi.screening import ScreeningOptions
+from odi.importers.screening import ScreeningOptions
 
 __all__ = [
     "DEFAULT_OPTIONS",

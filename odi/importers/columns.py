@@ -77,8 +77,7 @@ class ColumnSpec:
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(
-                f"column {self.column!r}: role must be one of {', '.join(ROLES)}; "
-                f"got {self.role!r}"
+                f"column {self.column!r}: role must be one of {', '.join(ROLES)}; got {self.role!r}"
             )
 
 

@@ -5,17 +5,26 @@ from __future__ import annotations
 import re
 
 from odi.importers.googleforms import looks_like_googleforms
+from odi.importers.plain import detect_layout, normalise_name
 from odi.importers.qualtrics import is_import_id_row
 from odi.importers.surveymonkey import looks_like_surveymonkey
-from odi.plain import detect_layout, normalise_name
-from odi.tabular import Table
+from odi.importers.tabular import Table
 
 __all__ = ["detect_format"]
 
 _QUALTRICS_ROW1 = frozenset(
     {
-        "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds",
-        "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
+        "startdate",
+        "enddate",
+        "status",
+        "ipaddress",
+        "progress",
+        "durationinseconds",
+        "finished",
+        "recordeddate",
+        "responseid",
+        "distributionchannel",
+        "userlanguage",
     }
 )
 _RESPONSE_ID = re.compile(r"^(?:R|FS)_[A-Za-z0-9]+$")
@@ -36,7 +45,7 @@ def detect_format(table: Table, *, source: str) -> str:
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> detect_format(read_table(b"id,imp_a,sat_a\\n1,5,2\\n", source="s.csv"), source="s.csv")
     'wide'
     >>> detect_format(read_table(b"V1,V2,V3,V4,V5,V6,V7,V8,V9,V10,Q1\\nResponseID,a,b,c,d,e,f,"

@@ -1,4 +1,4 @@
-"""The plain layouts of the core (see :mod:`odi.plain`), as column maps.
+"""The plain layouts of the core (see :mod:`odi.importers.plain`), as column maps.
 
 Wide: one row per respondent, columns paired by name (``imp_X``/``sat_X``,
 ``Importance: X``/``Satisfaction: X``, ``X (importance)``/``X (satisfaction)``).
@@ -12,14 +12,14 @@ from dataclasses import replace
 
 from odi.importers.columns import ColumnMap, ColumnSpec
 from odi.importers.parsed import Parsed
-from odi.plain import (
+from odi.importers.plain import (
     find_id_column,
     long_roles,
     no_pairs_message,
     one_side_message,
     pair_wide_columns,
 )
-from odi.tabular import Table
+from odi.importers.tabular import Table
 
 __all__ = ["parse_long", "parse_wide"]
 
@@ -64,7 +64,9 @@ def _frame(table: Table, *, source: str) -> tuple[Parsed, list[str]]:
                 "give it a name"
             )
         specs[i] = ColumnSpec(
-            f"column {i + 1}", "ignore", i + 1,
+            f"column {i + 1}",
+            "ignore",
+            i + 1,
             detail="empty column without a name (the lines end with a delimiter)",
         )
     keys = [header[i] or f"column {i + 1}" for i in range(len(header))]
@@ -89,8 +91,10 @@ def _frame(table: Table, *, source: str) -> tuple[Parsed, list[str]]:
 
 def _column_map(keys: list[str], specs: dict[int, ColumnSpec]) -> ColumnMap:
     return ColumnMap(
-        tuple(specs.get(i) or ColumnSpec(k, "attribute", i + 1, header=k, name=k)
-              for i, k in enumerate(keys))
+        tuple(
+            specs.get(i) or ColumnSpec(k, "attribute", i + 1, header=k, name=k)
+            for i, k in enumerate(keys)
+        )
     )
 
 
@@ -99,7 +103,7 @@ def parse_wide(table: Table, *, source: str) -> Parsed:
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> p = parse_wide(read_table(b"id,role,imp_a,sat_a\\n1,VP,5,2\\n", source="w.csv"),
     ...                source="w.csv")
     >>> [(s.column, s.role, s.outcome) for s in p.columns.specs]
@@ -141,7 +145,7 @@ def parse_long(table: Table, *, source: str) -> Parsed:
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> data = b"respondent,outcome,importance,satisfaction,role\\nr1,a,5,2,VP\\n"
     >>> p = parse_long(read_table(data, source="l.csv"), source="l.csv")
     >>> [s.role for s in p.columns.specs]
@@ -154,6 +158,4 @@ def parse_long(table: Table, *, source: str) -> Parsed:
         if spec.column in roles:
             spec = replace(spec, role=roles[spec.column], name="")
         specs.append(spec)
-    return replace(
-        parsed, format="long", columns=ColumnMap(tuple(specs)), paired_by="long layout"
-    )
+    return replace(parsed, format="long", columns=ColumnMap(tuple(specs)), paired_by="long layout")

@@ -13,21 +13,43 @@ import re
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import Parsed, finish
+from odi.importers.plain import normalise_name
+from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, statement_from_question, unique_names
-from odi.plain import normalise_name
-from odi.tabular import Table
 
 __all__ = ["TIMESTAMP_NAMES", "looks_like_googleforms", "parse_googleforms"]
 
 #: ``Timestamp`` in the languages Google Forms exports in.
 TIMESTAMP_NAMES: frozenset[str] = frozenset(
     {
-        "timestamp", "marca temporal", "horodateur", "zeitstempel", "タイムスタンプ",
-        "carimbo de data/hora", "informazioni cronologiche", "tijdstempel",
-        "sygnatura czasowa", "отметка времени", "时间戳记", "时间戳", "時間戳記", "타임스탬프",
-        "dấu thời gian", "zaman damgası", "stempel waktu", "tidsstempel", "aikaleima",
-        "tidstämpel", "časová značka", "časové razítko", "χρονική σήμανση", "חותמת זמן",
-        "الطابع الزمني", "समय टिकट", "ประทับเวลา", "indicació de data i hora",
+        "timestamp",
+        "marca temporal",
+        "horodateur",
+        "zeitstempel",
+        "タイムスタンプ",
+        "carimbo de data/hora",
+        "informazioni cronologiche",
+        "tijdstempel",
+        "sygnatura czasowa",
+        "отметка времени",
+        "时间戳记",
+        "时间戳",
+        "時間戳記",
+        "타임스탬프",
+        "dấu thời gian",
+        "zaman damgası",
+        "stempel waktu",
+        "tidsstempel",
+        "aikaleima",
+        "tidstämpel",
+        "časová značka",
+        "časové razítko",
+        "χρονική σήμανση",
+        "חותמת זמן",
+        "الطابع الزمني",
+        "समय टिकट",
+        "ประทับเวลา",
+        "indicació de data i hora",
     }
 )
 _GRID = re.compile(r"^(?P<q>.*\S)\s*\[(?P<s>[^\[\]]+)\]\s*$", re.DOTALL)
@@ -61,7 +83,7 @@ def parse_googleforms(table: Table, *, source: str) -> Parsed:
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> data = ("Timestamp,How important is it to you? [Go fast],"
     ...         "How satisfied are you today? [Go fast],Role\\n"
     ...         "2024/03/10 1:19:08 PM GMT+1,5,2,VP\\n").encode()
@@ -98,13 +120,17 @@ def parse_googleforms(table: Table, *, source: str) -> Parsed:
             candidates.append(Candidate(keys[i], side, question, statement, "", not sub))
         specs.append(
             ColumnSpec(
-                keys[i], side or "attribute", i + 1, header=header, question=question,
-                statement=sub if side else "", name="" if side else keys[i],
+                keys[i],
+                side or "attribute",
+                i + 1,
+                header=header,
+                question=question,
+                statement=sub if side else "",
+                name="" if side else keys[i],
             )
         )
     questions = len(blocks)
-    columns, basis, error, warnings = finish(specs, candidates, questions=questions,
-                                             source=source)
+    columns, basis, error, warnings = finish(specs, candidates, questions=questions, source=source)
     body = table.body(1)
     frame = body.frame.copy(deep=False)
     frame.columns = keys

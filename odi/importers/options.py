@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from odi.importers.columns import ColumnMap
-from odi.labels import LabelMap
-from odi.plain import ScaleOptions
-from odi.screening import ScreeningOptions
+from odi.importers.labels import LabelMap
+from odi.importers.plain import ScaleOptions
+from odi.importers.screening import ScreeningOptions
 
 __all__ = ["FORMATS", "FORMAT_LABELS", "ImportOptions"]
 
@@ -133,8 +133,16 @@ class ImportOptions:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ImportOptions:
         """Build from :meth:`to_dict` output; missing keys take their defaults."""
-        known = {"format", "scale", "top_box", "na_codes", "screening", "label_map",
-                 "column_map", "name"}
+        known = {
+            "format",
+            "scale",
+            "top_box",
+            "na_codes",
+            "screening",
+            "label_map",
+            "column_map",
+            "name",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"import options must be among {sorted(known)}; got {unknown}")
@@ -148,12 +156,13 @@ class ImportOptions:
             format=str(data["format"]) if data.get("format") else None,
             scale=(int(scale[0]), int(scale[1])) if isinstance(scale, (list, tuple)) else None,
             top_box=float(top_box) if isinstance(top_box, (int, float, str)) else None,
-            na_codes=tuple(float(c) for c in na_codes) if isinstance(na_codes, (list, tuple))
+            na_codes=tuple(float(c) for c in na_codes)
+            if isinstance(na_codes, (list, tuple))
             else (),
             screening=ScreeningOptions.from_dict(dict(screening))
-            if isinstance(screening, Mapping) else ScreeningOptions(),
+            if isinstance(screening, Mapping)
+            else ScreeningOptions(),
             label_map=LabelMap.from_dict(label_map) if isinstance(label_map, Mapping) else None,
-            column_map=ColumnMap.from_dict(column_map)
-            if isinstance(column_map, Mapping) else None,
+            column_map=ColumnMap.from_dict(column_map) if isinstance(column_map, Mapping) else None,
             name=str(data["name"]) if data.get("name") else None,
         )

@@ -102,9 +102,7 @@ def _describe(cands: Sequence[Candidate]) -> str:
     return shown + (f" and {len(cands) - 8} more" if len(cands) > 8 else "")
 
 
-def pair_candidates(
-    candidates: Sequence[Candidate], *, questions: int, source: str
-) -> Pairing:
+def pair_candidates(candidates: Sequence[Candidate], *, questions: int, source: str) -> Pairing:
     """Pair the candidates; every matrix statement must find its partner.
 
     Examples

@@ -16,8 +16,8 @@ import pandas as pd
 
 from odi.importers.columns import ColumnMap, ColumnSpec
 from odi.importers.pairing import Candidate, pair_candidates
+from odi.importers.plain import normalise_name
 from odi.importers.text import clean_text, is_cryptic_id, unique_names
-from odi.plain import normalise_name
 
 __all__ = [
     "META_KINDS",
@@ -147,9 +147,11 @@ def distinct_values(series: pd.Series) -> list[str]:
     >>> distinct_values(pd.Series(["x", "y", "x"], dtype="category"))
     ['x', 'y']
     """
-    return codes_of(series)[1] if isinstance(series.dtype, pd.CategoricalDtype) else [
-        str(v) for v in pd.unique(series.dropna())
-    ]
+    return (
+        codes_of(series)[1]
+        if isinstance(series.dtype, pd.CategoricalDtype)
+        else [str(v) for v in pd.unique(series.dropna())]
+    )
 
 
 def attribute_name(header: str, question: str) -> str:

@@ -22,19 +22,19 @@ from odi.importers.columns import ColumnMap, ColumnSpec
 from odi.importers.detect import detect_format
 from odi.importers.generic import parse_long, parse_wide
 from odi.importers.googleforms import parse_googleforms
+from odi.importers.labels import LabelResolution, resolve_labels
 from odi.importers.options import ImportOptions
 from odi.importers.parsed import Parsed, codes_of, ignore_empty_attributes
+from odi.importers.plain import ScaleOptions, long_to_survey, outcome_ids, resolve_scale
 from odi.importers.qualtrics import parse_qualtrics
 from odi.importers.report import ImportReport, ImportResult, PairedOutcome
+from odi.importers.screening import ScreeningInputs, ScreeningResult, screen
 from odi.importers.spss import parse_spss
 from odi.importers.surveymonkey import parse_surveymonkey
+from odi.importers.tabular import read_table, sniff_kind
 from odi.importers.text import unique_names
-from odi.labels import LabelResolution, resolve_labels
-from odi.plain import ScaleOptions, long_to_survey, outcome_ids, resolve_scale
 from odi.scale import Scale, apply_scale, infer_scale
-from odi.screening import ScreeningInputs, ScreeningResult, screen
 from odi.survey import Survey
-from odi.tabular import read_table, sniff_kind
 
 __all__ = ["DEFAULT_OPTIONS", "import_survey", "inspect_survey", "parse_file"]
 
@@ -229,7 +229,11 @@ class _Side:
 
 
 def _side(
-    parsed: Parsed, columns: list[str], *, side: str, options: ImportOptions,
+    parsed: Parsed,
+    columns: list[str],
+    *,
+    side: str,
+    options: ImportOptions,
     scale_size: int | None,
 ) -> _Side:
     """Tally one side's distinct answers and map them to numbers (labels, codes or numbers)."""
@@ -256,7 +260,10 @@ def _side(
     use_raw = False
     try:
         resolution = resolve_labels(
-            counts, side=side, source=parsed.source, label_map=options.label_map,
+            counts,
+            side=side,
+            source=parsed.source,
+            label_map=options.label_map,
             scale_size=scale_size,
         )
     except ValueError:
@@ -268,8 +275,10 @@ def _side(
             f"{parsed.source}: the {side} value labels are not a known scale, so the codes "
             "themselves are used as scale points"
         )
-    if resolution.kind == "numbers" and options.label_map is None and (
-        parsed.numeric_recodes and (not labelled or use_raw)
+    if (
+        resolution.kind == "numbers"
+        and options.label_map is None
+        and (parsed.numeric_recodes and (not labelled or use_raw))
     ):
         _check_recodes(resolution, side=side, source=parsed.source, options=options)
     warnings.extend(resolution.warnings)
@@ -286,12 +295,28 @@ def _agree(
         return imp, sat
     for size in (max(a, b), min(a, b)):
         try:
-            imp2 = imp if a == size else _side(
-                parsed, [p.importance.column for p in pairs], side="importance",
-                options=options, scale_size=size)
-            sat2 = sat if b == size else _side(
-                parsed, [p.satisfaction.column for p in pairs], side="satisfaction",
-                options=options, scale_size=size)
+            imp2 = (
+                imp
+                if a == size
+                else _side(
+                    parsed,
+                    [p.importance.column for p in pairs],
+                    side="importance",
+                    options=options,
+                    scale_size=size,
+                )
+            )
+            sat2 = (
+                sat
+                if b == size
+                else _side(
+                    parsed,
+                    [p.satisfaction.column for p in pairs],
+                    side="satisfaction",
+                    options=options,
+                    scale_size=size,
+                )
+            )
         except ValueError:
             continue
         if imp2.resolution.scale_size == sat2.resolution.scale_size:
@@ -308,8 +333,10 @@ def _check_recodes(
     whole = all(float(v).is_integer() for v in values)
     top = max(values) if values else 0
     # Accepted: whole numbers within 1..5, 1..7 or 1..10, or exactly 1..k.
-    one_to_k = whole and min(values, default=0) >= 1 and (
-        top in (5, 7, 10) or values == set(map(float, range(1, int(top) + 1)))
+    one_to_k = (
+        whole
+        and min(values, default=0) >= 1
+        and (top in (5, 7, 10) or values == set(map(float, range(1, int(top) + 1))))
     )
     if values and not one_to_k:
         shown = ", ".join(str(int(v)) if float(v).is_integer() else str(v) for v in sorted(values))
@@ -338,8 +365,10 @@ def _scale(imp: _Side, sat: _Side, *, options: ImportOptions, source: str) -> Sc
     values = imp.values() | sat.values()
     if label_map is not None and label_map.points and "labels" in (imp_res.kind, sat_res.kind):
         points = tuple(sorted(label_map.points))
-        top = options.top_box if options.top_box is not None else (
-            points[-2] if len(points) > 1 else points[-1]
+        top = (
+            options.top_box
+            if options.top_box is not None
+            else (points[-2] if len(points) > 1 else points[-1])
         )
         scale = Scale(points=points, top_box=float(top), na_codes=options.na_codes)
     elif sizes:
@@ -358,13 +387,12 @@ def _scale(imp: _Side, sat: _Side, *, options: ImportOptions, source: str) -> Sc
             )
         scale = Scale.from_range(1, k, top_box=options.top_box, na_codes=options.na_codes)
     elif options.scale is not None:
-        scale = Scale.from_range(
-            *options.scale, top_box=options.top_box, na_codes=options.na_codes
-        )
+        scale = Scale.from_range(*options.scale, top_box=options.top_box, na_codes=options.na_codes)
     else:
         try:
             scale = infer_scale(
-                np.array(sorted(values), dtype=float), na_codes=options.na_codes,
+                np.array(sorted(values), dtype=float),
+                na_codes=options.na_codes,
                 top_box=options.top_box,
             )
         except ValueError:
@@ -407,8 +435,7 @@ def _durations(parsed: Parsed, columns: ColumnMap) -> pd.Series | None:
     times = []
     for column in (start, end):
         codes, cats = codes_of(parsed.body[column])
-        parsed_cats = pd.to_datetime(pd.Series(cats, dtype=object), errors="coerce",
-                                     format="mixed")
+        parsed_cats = pd.to_datetime(pd.Series(cats, dtype=object), errors="coerce", format="mixed")
         lut = np.append(parsed_cats.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
         times.append(lut[codes])
     seconds = (times[1] - times[0]) / np.timedelta64(1, "s")
@@ -430,8 +457,14 @@ def _respondent_ids(parsed: Parsed, columns: ColumnMap) -> tuple[np.ndarray, pd.
     return np.array([str(i + 1) for i in range(n)]), _maybe_text(parsed, email)
 
 
-def _screen(parsed: Parsed, columns: ColumnMap, imp: np.ndarray, sat: np.ndarray,
-            options: ImportOptions, dup_key: pd.Series | None) -> ScreeningResult:
+def _screen(
+    parsed: Parsed,
+    columns: ColumnMap,
+    imp: np.ndarray,
+    sat: np.ndarray,
+    options: ImportOptions,
+    dup_key: pd.Series | None,
+) -> ScreeningResult:
     inputs = ScreeningInputs(
         importance=imp,
         satisfaction=sat,
@@ -503,11 +536,17 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         )
     size = options.scale[1] - options.scale[0] + 1 if options.scale else None
     imp_side = _side(
-        parsed, [p.importance.column for p in pairs], side="importance", options=options,
+        parsed,
+        [p.importance.column for p in pairs],
+        side="importance",
+        options=options,
         scale_size=size,
     )
     sat_side = _side(
-        parsed, [p.satisfaction.column for p in pairs], side="satisfaction", options=options,
+        parsed,
+        [p.satisfaction.column for p in pairs],
+        side="satisfaction",
+        options=options,
         scale_size=imp_side.resolution.scale_size or size,
     )
     imp_side, sat_side = _agree(parsed, pairs, imp_side, sat_side, options=options)
@@ -517,8 +556,10 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
     sat_t = sat_side.matrix(blank=frozenset(scale.na_codes))
     imp, sat = imp_t.T, sat_t.T
     warnings = [*parsed.warnings, *imp_side.warnings, *sat_side.warnings]
-    if "numbers" in (imp_res.kind, sat_res.kind) and parsed.numeric_recodes and (
-        options.label_map is None and not parsed.value_labels
+    if (
+        "numbers" in (imp_res.kind, sat_res.kind)
+        and parsed.numeric_recodes
+        and (options.label_map is None and not parsed.value_labels)
     ):
         warnings.append(
             f"{source}: ratings are numbers (a numeric-values export), taken as scale points "
@@ -533,9 +574,11 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
     kept_ids, id_warnings = _unique_ids(ids[keep])
     warnings.extend(id_warnings)
     keys = [p.key for p in pairs]
-    oids = outcome_ids(keys) if parsed.plain_ids else [
-        f"O{i:0{max(2, len(str(len(keys))))}d}" for i in range(1, len(keys) + 1)
-    ]
+    oids = (
+        outcome_ids(keys)
+        if parsed.plain_ids
+        else [f"O{i:0{max(2, len(str(len(keys))))}d}" for i in range(1, len(keys) + 1)]
+    )
     statements = [p.importance.statement or p.key for p in pairs]
     index = pd.Index(kept_ids, name="respondent_id")
     attrs = _attributes(parsed, columns, keep)
@@ -581,17 +624,21 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
     source = parsed.source
     role = {s.role: s.column for s in reversed(columns.specs)}
     renames = {
-        "respondent_id": "respondent_id", "outcome_id": "outcome_id",
-        "outcome_text": "outcome", "importance": "importance",
-        "satisfaction": "satisfaction", "job_step": "job_step",
+        "respondent_id": "respondent_id",
+        "outcome_id": "outcome_id",
+        "outcome_text": "outcome",
+        "importance": "importance",
+        "satisfaction": "satisfaction",
+        "job_step": "job_step",
     }
     frame: dict[str, pd.Series] = {}
     for r, name in renames.items():
         if r in role:
             frame[name] = _column_text(parsed, role[r])
     attr_specs = columns.with_role("attribute")
-    attr_names = unique_names([s.name or s.column for s in attr_specs],
-                              [s.column for s in attr_specs])
+    attr_names = unique_names(
+        [s.name or s.column for s in attr_specs], [s.column for s in attr_specs]
+    )
     for spec, name in zip(attr_specs, attr_names, strict=True):
         frame[name] = _column_text(parsed, spec.column)
     table = pd.DataFrame(frame)
@@ -603,8 +650,11 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
             continue
         counts = table[side].value_counts().to_dict()
         res = resolve_labels(
-            {str(k): int(v) for k, v in counts.items()}, side=side, source=source,
-            label_map=options.label_map, scale_size=size,
+            {str(k): int(v) for k, v in counts.items()},
+            side=side,
+            source=source,
+            label_map=options.label_map,
+            scale_size=size,
         )
         resolutions.append(res)
         warnings.extend(res.warnings)
@@ -616,15 +666,16 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
     if sizes and scale_range is None and len(sizes) == 1:
         scale_range = (1, sizes.pop())
     survey = long_to_survey(
-        table, source=source,
-        options=ScaleOptions(scale=scale_range, top_box=options.top_box,
-                             na_codes=options.na_codes),
+        table,
+        source=source,
+        options=ScaleOptions(scale=scale_range, top_box=options.top_box, na_codes=options.na_codes),
         name=options.name or Path(source).stem,
     )
     ids = survey.respondents.index.to_numpy(dtype=object).astype(str)
     result = screen(
-        ScreeningInputs(importance=survey.importance.to_numpy(),
-                        satisfaction=survey.satisfaction.to_numpy()),
+        ScreeningInputs(
+            importance=survey.importance.to_numpy(), satisfaction=survey.satisfaction.to_numpy()
+        ),
         options.screening,
     )
     if result.n_kept == 0:
@@ -673,8 +724,12 @@ def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> 
     try:
         pairs = _pairs(columns, source=parsed.source)
         outcomes = [
-            PairedOutcome(f"O{i:02d}", p.importance.statement or p.key, p.importance.column,
-                          p.satisfaction.column)
+            PairedOutcome(
+                f"O{i:02d}",
+                p.importance.statement or p.key,
+                p.importance.column,
+                p.satisfaction.column,
+            )
             for i, p in enumerate(pairs, start=1)
         ]
     except ValueError:
@@ -698,6 +753,7 @@ def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> 
         columns=columns,
         warnings=parsed.warnings,
         problem=problem,
-        exclusions=_exclusions(ids, result) if result is not None else ImportReport(
-            "", "").exclusions,
+        exclusions=_exclusions(ids, result)
+        if result is not None
+        else ImportReport("", "").exclusions,
     )

@@ -28,9 +28,9 @@ from odi.importers.parsed import (
     finish,
     meta_kind,
 )
+from odi.importers.plain import normalise_name
+from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, split_common, statement_from_question
-from odi.plain import normalise_name
-from odi.tabular import Table
 
 __all__ = ["is_import_id_row", "parse_import_id", "parse_qualtrics"]
 
@@ -54,9 +54,7 @@ _IMPORT_META: dict[str, str] = {
 }
 _IMPORT_ID = re.compile(r"""ImportId['"]*\s*:\s*['"]*([^'",}]+)""")
 _CHOICE_ID = re.compile(r"""choiceId['"]*\s*:\s*['"]*([^'",}]+)""")
-_QID = re.compile(
-    r"^(?:(?P<loop>\d+)_)?(?P<qid>QID\d+)(?:#(?P<set>\d+))?(?:[_-](?P<rest>.+))?$"
-)
+_QID = re.compile(r"^(?:(?P<loop>\d+)_)?(?P<qid>QID\d+)(?:#(?P<set>\d+))?(?:[_-](?P<rest>.+))?$")
 _TAG = re.compile(r"^(?P<q>.+?)(?:#(?P<set>\d+))?_(?P<k>-?\d+)$")
 _NUMERIC = re.compile(r"^-?\d+$")
 _TIMING = re.compile(r"_(?:First Click|Last Click|Page Submit|Click Count)$", re.IGNORECASE)
@@ -129,8 +127,12 @@ class _Col:
 def _ignore_reason(header: str, text: str, import_id: str) -> str:
     if normalise_name(header) == "solutionrevision" or import_id == "SolutionRevision":
         return "SolutionRevision (export metadata)"
-    if (re.search(r"[_-]DO(?:_|$)", header) or re.search(r"[_-]DO$", import_id)
-            or text.endswith(" - Display Order") or " - Display Order - " in text):
+    if (
+        re.search(r"[_-]DO(?:_|$)", header)
+        or re.search(r"[_-]DO$", import_id)
+        or text.endswith(" - Display Order")
+        or " - Display Order - " in text
+    ):
         return "display order"
     if header.upper().endswith("_TEXT"):
         return "text typed into an 'other' option"
@@ -154,8 +156,10 @@ def _classify(cols: list[_Col], *, legacy: bool) -> None:
             c.role, seen_id = "respondent_id", True
         elif c.import_id in _IMPORT_META:
             c.role, c.detail = "metadata", _IMPORT_META[c.import_id]
-        elif meta_kind(name) is not None or norm in ID_NAMES or (
-            legacy and norm == "name" and re.fullmatch(r"V\d+", c.header)
+        elif (
+            meta_kind(name) is not None
+            or norm in ID_NAMES
+            or (legacy and norm == "name" and re.fullmatch(r"V\d+", c.header))
         ):
             c.role, c.detail = "metadata", meta_kind(name) or "info"
         elif c.header.startswith("Q_") or normalise_name(c.header) == "qtotalduration":
@@ -211,7 +215,7 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> data = (b'StartDate,ResponseId,Q1_1,Q2_1\\r\\n'
     ...         b'Start Date,Response ID,How important? - Go,How satisfied? - Go\\r\\n'
     ...         b'"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}",'
@@ -232,8 +236,7 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
     for i in range(width):
         iid, choice = parse_import_id(imports[i]) if i < len(imports) else ("", "")
         cols.append(
-            _Col(i, head[0][i].strip(), clean_text(texts[i] if i < len(texts) else ""), iid,
-                 choice)
+            _Col(i, head[0][i].strip(), clean_text(texts[i] if i < len(texts) else ""), iid, choice)
         )
     _classify(cols, legacy=legacy)
     body = table.body(header_rows)
@@ -265,16 +268,15 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
             statement = sub if main and sub else statement_from_question(c.text)
             # With ImportIds a matrix row has a numeric statement id; a one-column question
             # has none. Anything else (display order, text entry) is not a rating.
-            shaped = (c.statement_id or (single and not c.rest)) if c.from_qid else (
-                single or c.statement_id or statement)
-            rating = bool(
-                side is not None and not c.choice and block[0] != "embedded" and shaped
+            shaped = (
+                (c.statement_id or (single and not c.rest))
+                if c.from_qid
+                else (single or c.statement_id or statement)
             )
+            rating = bool(side is not None and not c.choice and block[0] != "embedded" and shaped)
             question = main or c.text
             if rating and side is not None:
-                candidates.append(
-                    Candidate(c.key, side, label, statement, c.statement_id, single)
-                )
+                candidates.append(Candidate(c.key, side, label, statement, c.statement_id, single))
             specs[c.index] = ColumnSpec(
                 column=c.key,
                 role=side if rating and side is not None else "attribute",
@@ -288,8 +290,12 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
     all_specs = [
         specs.get(c.index)
         or ColumnSpec(
-            column=c.key, role=c.role, position=c.index + 1, header=c.header,
-            question=c.text, import_id=c.import_id + (f"#{c.choice}" if c.choice else ""),
+            column=c.key,
+            role=c.role,
+            position=c.index + 1,
+            header=c.header,
+            question=c.text,
+            import_id=c.import_id + (f"#{c.choice}" if c.choice else ""),
             detail=c.detail,
         )
         for c in cols

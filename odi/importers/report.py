@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from odi.importers.columns import ColumnMap
+from odi.importers.labels import LabelMap
 from odi.importers.options import FORMAT_LABELS
-from odi.labels import LabelMap
+from odi.importers.screening import REASONS
 from odi.scale import Scale
-from odi.screening import REASONS
 from odi.survey import Survey
 
 __all__ = ["ImportReport", "ImportResult", "PairedOutcome"]
@@ -168,9 +168,11 @@ class ImportReport:
             "top_box": self.scale.top_box if self.scale else None,
             "na_codes": list(self.scale.na_codes) if self.scale else [],
             "importance_labels": self.importance_labels.to_dict()
-            if self.importance_labels else None,
+            if self.importance_labels
+            else None,
             "satisfaction_labels": self.satisfaction_labels.to_dict()
-            if self.satisfaction_labels else None,
+            if self.satisfaction_labels
+            else None,
             "attributes": list(self.attributes),
             "ignored": [{"column": c, "reason": r} for c, r in self.ignored],
             "columns": self.columns.to_dict()["columns"],
@@ -179,8 +181,10 @@ class ImportReport:
             "excluded_respondents": [
                 {"respondent_id": str(rid), "row": int(str(row)), "reason": str(reason)}
                 for rid, row, reason in zip(
-                    self.exclusions["respondent_id"], self.exclusions["row"],
-                    self.exclusions["reason"], strict=True,
+                    self.exclusions["respondent_id"],
+                    self.exclusions["row"],
+                    self.exclusions["reason"],
+                    strict=True,
                 )
             ],
         }
@@ -213,8 +217,10 @@ class ImportReport:
                 lines.append(f"  ... and {len(self.outcomes) - max_rows} more")
         if self.scale is not None:
             lines.append(f"scale: {_describe_scale(self.scale)}")
-        for side, labels in (("importance", self.importance_labels),
-                             ("satisfaction", self.satisfaction_labels)):
+        for side, labels in (
+            ("importance", self.importance_labels),
+            ("satisfaction", self.satisfaction_labels),
+        ):
             if labels is None:
                 continue
             shown = "; ".join(
@@ -224,16 +230,18 @@ class ImportReport:
             more = f"; ... {len(labels.entries) - 12} more" if len(labels.entries) > 12 else ""
             lines.append(f"{side} labels ({labels.name or 'caller map'}): {shown}{more}")
         attrs = ", ".join(self.attributes[:max_rows])
-        more = f" ... and {len(self.attributes) - max_rows} more" if len(
-            self.attributes) > max_rows else ""
+        more = (
+            f" ... and {len(self.attributes) - max_rows} more"
+            if len(self.attributes) > max_rows
+            else ""
+        )
         lines.append(f"attributes: {attrs or 'none'}{more}")
         if self.ignored:
             reasons: dict[str, int] = {}
             for _, reason in self.ignored:
                 reasons[reason] = reasons.get(reason, 0) + 1
             lines.append(
-                "ignored columns: "
-                + "; ".join(f"{n} {reason}" for reason, n in reasons.items())
+                "ignored columns: " + "; ".join(f"{n} {reason}" for reason, n in reasons.items())
             )
         if self.warnings:
             lines.append("warnings:")

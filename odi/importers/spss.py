@@ -19,8 +19,8 @@ import pandas as pd
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import ID_NAMES, Parsed, attribute_name, finish, meta_kind
+from odi.importers.plain import normalise_name
 from odi.importers.text import clean_text, side_of, split_common, statement_from_question
-from odi.plain import normalise_name
 
 __all__ = ["parse_spss", "read_sav"]
 
@@ -110,11 +110,16 @@ def parse_spss(data: bytes, *, source: str) -> Parsed:
             specs[i] = ColumnSpec(name, "respondent_id", i + 1, header=name, question=label)
             seen_id = True
         elif meta_kind(name) is not None or name.startswith("Q_"):
-            specs[i] = ColumnSpec(name, "metadata", i + 1, header=name, question=label,
-                                  detail=meta_kind(name) or "info")
+            specs[i] = ColumnSpec(
+                name,
+                "metadata",
+                i + 1,
+                header=name,
+                question=label,
+                detail=meta_kind(name) or "info",
+            )
         elif reason := _ignore_reason(name, label):
-            specs[i] = ColumnSpec(name, "ignore", i + 1, header=name, question=label,
-                                  detail=reason)
+            specs[i] = ColumnSpec(name, "ignore", i + 1, header=name, question=label, detail=reason)
         else:
             m = _GROUP.match(name)
             key = m.group("q") if m else f"column {i}"
@@ -136,13 +141,20 @@ def parse_spss(data: bytes, *, source: str) -> Parsed:
             if side is not None:
                 candidates.append(Candidate(name, side, main or text, statement, ids[i], single))
             specs[i] = ColumnSpec(
-                name, side or "attribute", i + 1, header=name, question=main or text,
+                name,
+                side or "attribute",
+                i + 1,
+                header=name,
+                question=main or text,
                 statement=statement if side else "",
                 name="" if side else attribute_name(name, text),
             )
     questions = len(
-        {clean_text(labels.get(names[i]) or names[i]).split(" - ")[0]
-         for members in groups.values() for i in members}
+        {
+            clean_text(labels.get(names[i]) or names[i]).split(" - ")[0]
+            for members in groups.values()
+            for i in members
+        }
     )
     columns, basis, error, warnings = finish(
         [specs[i] for i in range(len(names))], candidates, questions=questions, source=source

@@ -17,17 +17,23 @@ import pandas as pd
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import ID_NAMES, Parsed, distinct_values, finish, meta_kind
+from odi.importers.plain import normalise_name
+from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, statement_from_question, unique_names
-from odi.plain import normalise_name
-from odi.tabular import Table
 
 __all__ = ["SM_METADATA", "looks_like_surveymonkey", "parse_surveymonkey"]
 
 #: Normalised SurveyMonkey metadata names (current and legacy spellings).
 SM_METADATA: frozenset[str] = frozenset(
     {
-        "respondentid", "collectorid", "startdate", "enddate", "ipaddress", "emailaddress",
-        "firstname", "lastname",
+        "respondentid",
+        "collectorid",
+        "startdate",
+        "enddate",
+        "ipaddress",
+        "emailaddress",
+        "firstname",
+        "lastname",
     }
 )
 _SINGLE = {"response", "open-ended response", ""}
@@ -55,7 +61,7 @@ def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
 
     Examples
     --------
-    >>> from odi.tabular import read_table
+    >>> from odi.importers.tabular import read_table
     >>> data = (b"Respondent ID,How important is each?,,How satisfied are you with each?,\\n"
     ...         b",Go fast,Stay safe,Stay safe,Go fast\\n1,Very important,Extremely important,"
     ...         b"Very satisfied,Satisfied\\n")
@@ -110,7 +116,11 @@ def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
             else:
                 role = "attribute"
             specs[i] = ColumnSpec(
-                keys[i], role, i + 1, header=clean_text(row1[i]), question=question,
+                keys[i],
+                role,
+                i + 1,
+                header=clean_text(row1[i]),
+                question=question,
                 statement=sub if role in ("importance", "satisfaction") and not single else "",
                 name=keys[i] if role == "attribute" else "",
                 detail="comment typed next to a rating question" if role == "ignore" else "",
@@ -126,13 +136,13 @@ def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
             spec = replace(spec, column=unique[i], name=unique[i] if spec.name else "")
         final.append(spec)
     candidates = [
-        Candidate(renamed.get(c.column, c.column), c.side, c.block, c.statement,
-                  c.statement_id, c.single)
+        Candidate(
+            renamed.get(c.column, c.column), c.side, c.block, c.statement, c.statement_id, c.single
+        )
         for c in candidates
     ]
     questions = len(blocks)
-    columns, basis, error, warnings = finish(final, candidates, questions=questions,
-                                             source=source)
+    columns, basis, error, warnings = finish(final, candidates, questions=questions, source=source)
     body = table.body(2)
     frame = body.frame.copy(deep=False)
     frame.columns = unique

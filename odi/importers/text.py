@@ -21,9 +21,7 @@ _TAGS = re.compile(r"<[^>]*>")
 _BREAKS = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td|h\d)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _IMPORTANCE = re.compile(r"\b(?:important|importance|unimportant|matters?)\b", re.IGNORECASE)
-_SATISFACTION = re.compile(
-    r"\b(?:satisf\w*|dissatisf\w*|well[- ]served)\b", re.IGNORECASE
-)
+_SATISFACTION = re.compile(r"\b(?:satisf\w*|dissatisf\w*|well[- ]served)\b", re.IGNORECASE)
 _LEAD = re.compile(
     r"^(?:please\s+)?(?:rate\s+)?(?:how\s+)?(?:important|satisfied|well[- ]served)\s+"
     r"(?:is\s+it|is\s+this|are\s+you|would\s+you\s+say|do\s+you\s+feel)?\s*"
@@ -75,9 +73,9 @@ def side_of(*texts: str) -> str | None:
     return None
 
 
-def split_common(texts: Sequence[str], separators: Iterable[str] = (" - ",)) -> tuple[
-    str, list[str]
-]:
+def split_common(
+    texts: Sequence[str], separators: Iterable[str] = (" - ",)
+) -> tuple[str, list[str]]:
     """Split matrix column texts into the shared question and each row's statement.
 
     The question is the longest common prefix ending at a separator; the statement

@@ -7,16 +7,18 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
 
-PAGES = ["app_pages/study.py", "app_pages/landscape.py", "app_pages/outcomes.py",
-         "app_pages/segments.py", "app_pages/personas.py"]
+PAGES = [
+    "app_pages/study.py",
+    "app_pages/landscape.py",
+    "app_pages/outcomes.py",
+    "app_pages/segments.py",
+    "app_pages/personas.py",
+]
 
-WIDE = (
-    b"respondent_id,role,imp_a,sat_a,imp_b,sat_b,imp_c,sat_c\n"
-    + b"".join(
-        f"r{i},{'VP' if i % 2 else 'SDR'},{5 if i % 3 else 2},{1 if i % 2 else 4},"
-        f"{4 if i % 2 else 1},{2},{3},{5}\n".encode()
-        for i in range(40)
-    )
+WIDE = b"respondent_id,role,imp_a,sat_a,imp_b,sat_b,imp_c,sat_c\n" + b"".join(
+    f"r{i},{'VP' if i % 2 else 'SDR'},{5 if i % 3 else 2},{1 if i % 2 else 4},"
+    f"{4 if i % 2 else 1},{2},{3},{5}\n".encode()
+    for i in range(40)
 )
 
 

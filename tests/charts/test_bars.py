@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from odi.analysis.scoring import Thresholds
 from odi.charts import ZONE_STYLES, ranked_bar_figure, zone_label
-from odi.scoring import Thresholds
 from odi.survey import JOB_STEPS
 
 

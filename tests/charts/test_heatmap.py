@@ -8,16 +8,20 @@ import pytest
 
 from odi.charts import segment_heatmap_figure
 
-M = pd.DataFrame({"VP": [14.04, 6.0, np.nan], "SDR": [9.0, 7.0, 5.0], "Manager": [12.0, 11.0,
-                                                                                  -0.04]},
-                 index=["O1", "O2", "O3"])
+M = pd.DataFrame(
+    {"VP": [14.04, 6.0, np.nan], "SDR": [9.0, 7.0, 5.0], "Manager": [12.0, 11.0, -0.04]},
+    index=["O1", "O2", "O3"],
+)
 N = {"VP": 120, "SDR": 12, "Manager": 300}
 
 
 def test_headers_show_n_and_small_segments_are_greyed():
     fig = segment_heatmap_figure(M, n_by_segment=N, min_n=30)
     assert list(fig.layout.xaxis.ticktext) == [
-        "VP<br>(n=120)", "SDR<br>(n=12, too few)", "Manager<br>(n=300)"]
+        "VP<br>(n=120)",
+        "SDR<br>(n=12, too few)",
+        "Manager<br>(n=300)",
+    ]
     main, grey = fig.data
     z = np.asarray(main.z, dtype=float)
     assert np.isnan(z[:, 1]).all()  # SDR not coloured by value
@@ -69,14 +73,19 @@ def test_opportunity_mode_uses_the_fixed_0_20_scale():
 
 
 def test_statements_label_rows_and_height_grows():
-    statements = {"O1": "Minimize the time it takes to reconcile pipeline with the CRM "
-                        "when the quarter is closing", "O2": "b", "O3": "c"}
+    statements = {
+        "O1": "Minimize the time it takes to reconcile pipeline with the CRM "
+        "when the quarter is closing",
+        "O2": "b",
+        "O3": "c",
+    }
     fig = segment_heatmap_figure(M, statements=statements, label_chars=30)
     assert fig.data[0].y[0].startswith("O1  Minimize")
     assert fig.data[0].y[0].endswith("…")
     assert "when the quarter is closing" in fig.data[0].hovertext[0][0].replace("<br>", " ")
-    tall = pd.DataFrame(np.ones((150, 3)), index=[f"O{i}" for i in range(150)],
-                        columns=["a", "b", "c"])
+    tall = pd.DataFrame(
+        np.ones((150, 3)), index=[f"O{i}" for i in range(150)], columns=["a", "b", "c"]
+    )
     assert segment_heatmap_figure(tall).layout.height > fig.layout.height
 
 
@@ -88,12 +97,16 @@ def test_bad_input_is_explained():
 
 
 def test_comparison_matrix_feeds_the_heatmap(study):
-    from odi.significance import segment_differences
+    from odi.analysis.significance import segment_differences
 
     comp = segment_differences(study, "role")
-    fig = segment_heatmap_figure(comp.matrix("difference"), mode="difference",
-                                 significance=comp.significance_matrix(),
-                                 n_by_segment=comp.n_by_segment, statements=comp.statements)
+    fig = segment_heatmap_figure(
+        comp.matrix("difference"),
+        mode="difference",
+        significance=comp.significance_matrix(),
+        n_by_segment=comp.n_by_segment,
+        statements=comp.statements,
+    )
     text = np.asarray(fig.data[0].text)
     col = list(comp.matrix("difference").columns).index("VP")
     rows = [list(comp.matrix().index).index(f"O{i}") for i in range(1, 11)]

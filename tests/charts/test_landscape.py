@@ -9,15 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from odi.analysis.scoring import ZONES, Thresholds, zone_of
 from odi.charts import ZONE_STYLES, landscape_figure, zone_label
-from odi.scoring import ZONES, Thresholds, zone_of
 
 ROLE_OUTCOME = "outcome"
 
 
 def outcome_traces(fig):
-    return [t for t in fig.data if t.customdata is not None and len(t.customdata)
-            and t.customdata[0][1] == ROLE_OUTCOME]
+    return [
+        t
+        for t in fig.data
+        if t.customdata is not None and len(t.customdata) and t.customdata[0][1] == ROLE_OUTCOME
+    ]
 
 
 def zone_traces(fig):
@@ -127,8 +130,12 @@ def test_statement_labels_are_short(overall):
 
 def test_labels_avoid_each_other(overall):
     fig = landscape_figure(overall, label_top=10)
-    positions = [pos for t in outcome_traces(fig) for pos, txt in zip(t.textposition, t.text,
-                                                                      strict=True) if txt]
+    positions = [
+        pos
+        for t in outcome_traces(fig)
+        for pos, txt in zip(t.textposition, t.text, strict=True)
+        if txt
+    ]
     # crowded top outcomes do not all get the default position
     assert len(set(positions)) > 1
 
@@ -143,11 +150,15 @@ def test_hover_has_full_statement_scores_intervals_and_n(overall):
     hover = points(fig)[row["outcome_id"]][3]
     plain = " ".join(_plain(hover).split())
     assert row["outcome"] in plain
-    assert f"Importance {row['importance']:.1f} ({row['importance_low']:.1f}–" \
-           f"{row['importance_high']:.1f})" in plain
+    assert (
+        f"Importance {row['importance']:.1f} ({row['importance_low']:.1f}–"
+        f"{row['importance_high']:.1f})" in plain
+    )
     assert f"Satisfaction {row['satisfaction']:.1f} ({row['satisfaction_low']:.1f}–" in plain
-    assert f"Opportunity {row['opportunity']:.1f} ({row['opportunity_low']:.1f}–" \
-           f"{row['opportunity_high']:.1f})" in plain
+    assert (
+        f"Opportunity {row['opportunity']:.1f} ({row['opportunity_low']:.1f}–"
+        f"{row['opportunity_high']:.1f})" in plain
+    )
     assert f"n = {row['n_importance']:,}" in plain
     assert f"n = {row['n_satisfaction']:,}" in plain
     assert f"P(O ≥ 10) = {row['p_underserved']:.2f}" in plain
@@ -157,8 +168,15 @@ def test_hover_has_full_statement_scores_intervals_and_n(overall):
 
 
 def test_hover_escapes_html_and_tolerates_missing_interval_columns():
-    t = pd.DataFrame({"outcome_id": ["O1"], "outcome": ["Minimize <b>x</b> & y"],
-                      "importance": [8.0], "satisfaction": [3.0], "opportunity": [13.0]})
+    t = pd.DataFrame(
+        {
+            "outcome_id": ["O1"],
+            "outcome": ["Minimize <b>x</b> & y"],
+            "importance": [8.0],
+            "satisfaction": [3.0],
+            "opportunity": [13.0],
+        }
+    )
     hover = points(landscape_figure(t))["O1"][3]
     assert "Minimize &lt;b&gt;x&lt;/b&gt; &amp; y" in hover
     assert "Importance <b>8.0</b> · n = –" in hover
@@ -178,8 +196,11 @@ def test_zones_follow_the_thresholds_given(overall):
     fig = landscape_figure(overall, thresholds=strict)
     traces = zone_traces_for(fig, strict)
     assert zone_label("underserved-extreme", strict) == "Underserved: extreme (O ≥ 17)"
-    bounds = {"underserved-extreme": (17, 21), "underserved-high": (14, 17),
-              "underserved-solid": (12, 14)}
+    bounds = {
+        "underserved-extreme": (17, 21),
+        "underserved-high": (14, 17),
+        "underserved-solid": (12, 14),
+    }
     for zone, (lo, hi) in bounds.items():
         x, y = np.asarray(traces[zone].x), np.asarray(traces[zone].y)
         opp = x + np.maximum(x - y, 0)
@@ -197,9 +218,18 @@ def zone_traces_for(fig, thresholds):
     ("table", "message"),
     [
         (pd.DataFrame({"outcome_id": ["O1"]}), "missing"),
-        (pd.DataFrame({"outcome_id": ["O1", "O1"], "outcome": ["a", "a"],
-                       "importance": [1.0, 2.0], "satisfaction": [1.0, 2.0],
-                       "opportunity": [1.0, 2.0]}), "one row per outcome"),
+        (
+            pd.DataFrame(
+                {
+                    "outcome_id": ["O1", "O1"],
+                    "outcome": ["a", "a"],
+                    "importance": [1.0, 2.0],
+                    "satisfaction": [1.0, 2.0],
+                    "opportunity": [1.0, 2.0],
+                }
+            ),
+            "one row per outcome",
+        ),
     ],
     ids=["missing-columns", "two-segments"],
 )
@@ -218,8 +248,11 @@ def test_negative_label_top_is_rejected(overall):
 
 def test_comparison_draws_overall_positions_and_arrows(vp, overall):
     fig = landscape_figure(vp, compare=overall, arrows_top=12)
-    faint = [t for t in fig.data if t.customdata is not None and len(t.customdata)
-             and t.customdata[0][1] == "overall"]
+    faint = [
+        t
+        for t in fig.data
+        if t.customdata is not None and len(t.customdata) and t.customdata[0][1] == "overall"
+    ]
     assert len(faint) == 1
     assert len(faint[0].x) == len(overall)
     arrows = [a for a in fig.layout.annotations if a.showarrow]
@@ -229,17 +262,24 @@ def test_comparison_draws_overall_positions_and_arrows(vp, overall):
     moves = []
     for a in arrows:
         # each arrow runs from the overall position (tail) to the segment's (head)
-        match = seg.index[(np.isclose(seg["importance"], a.x))
-                          & (np.isclose(seg["satisfaction"], a.y))]
+        match = seg.index[
+            (np.isclose(seg["importance"], a.x)) & (np.isclose(seg["satisfaction"], a.y))
+        ]
         assert len(match) >= 1
-        oid = next(o for o in match if np.isclose(ov.loc[o, "importance"], a.ax)
-                   and np.isclose(ov.loc[o, "satisfaction"], a.ay))
+        oid = next(
+            o
+            for o in match
+            if np.isclose(ov.loc[o, "importance"], a.ax)
+            and np.isclose(ov.loc[o, "satisfaction"], a.ay)
+        )
         moves.append(np.hypot(a.x - a.ax, a.y - a.ay))
         assert oid in seg.index
         assert (a.axref, a.ayref) == ("x", "y")
     # the largest moves are the ones drawn
-    all_moves = np.hypot(seg["importance"] - ov["importance"].reindex(seg.index),
-                         seg["satisfaction"] - ov["satisfaction"].reindex(seg.index))
+    all_moves = np.hypot(
+        seg["importance"] - ov["importance"].reindex(seg.index),
+        seg["satisfaction"] - ov["satisfaction"].reindex(seg.index),
+    )
     assert min(moves) >= sorted(all_moves, reverse=True)[len(moves) - 1] - 1e-9
 
 
@@ -248,9 +288,11 @@ def test_the_vp_effect_shows_as_arrows(vp, overall):
     fig = landscape_figure(vp, compare=overall, arrows_top=10)
     heads = {(round(a.x, 6), round(a.y, 6)) for a in fig.layout.annotations if a.showarrow}
     seg = vp.set_index("outcome_id")
-    moved = {o for o in seg.index
-             if (round(seg.loc[o, "importance"], 6), round(seg.loc[o, "satisfaction"], 6))
-             in heads}
+    moved = {
+        o
+        for o in seg.index
+        if (round(seg.loc[o, "importance"], 6), round(seg.loc[o, "satisfaction"], 6)) in heads
+    }
     assert len(moved & {f"O{i}" for i in range(1, 11)}) >= 7
 
 
@@ -284,14 +326,21 @@ def test_150_outcome_landscape_builds_fast(overall, vp):
 
 
 def test_empty_and_unscored_tables_still_draw_the_frame():
-    empty = pd.DataFrame({"outcome_id": [], "outcome": [], "importance": [],
-                          "satisfaction": [], "opportunity": []})
+    empty = pd.DataFrame(
+        {"outcome_id": [], "outcome": [], "importance": [], "satisfaction": [], "opportunity": []}
+    )
     fig = landscape_figure(empty)
     assert [len(t.x) for t in fig.data] == [0] * len(ZONES)
     assert "M 5,0 L 10,10" in _paths(fig)
-    numeric_ids = pd.DataFrame({"outcome_id": [1, 2], "outcome": ["a", "b"],
-                                "importance": [np.nan, 10.0], "satisfaction": [np.nan, 0.0],
-                                "opportunity": [np.nan, 20.0]})
+    numeric_ids = pd.DataFrame(
+        {
+            "outcome_id": [1, 2],
+            "outcome": ["a", "b"],
+            "importance": [np.nan, 10.0],
+            "satisfaction": [np.nan, 0.0],
+            "opportunity": [np.nan, 20.0],
+        }
+    )
     pts = points(landscape_figure(numeric_ids))
     assert list(pts) == ["2"]
     assert pts["2"][:2] == (10.0, 0.0)  # a corner point is drawn inside the padded range

@@ -16,15 +16,19 @@ def box_select(fig, x0, x1, y0, y1, *, with_customdata=True):
             continue
         for i, (x, y) in enumerate(zip(trace.x, trace.y, strict=True)):
             if x0 <= x <= x1 and y0 <= y <= y1:
-                p = {"curve_number": curve, "point_number": i, "point_index": i,
-                     "x": x, "y": y}
+                p = {"curve_number": curve, "point_number": i, "point_index": i, "x": x, "y": y}
                 if with_customdata:
                     p["customdata"] = list(trace.customdata[i])
                 points.append(p)
                 indices.append(i)
-    return {"selection": {"points": points, "point_indices": indices,
-                          "box": [{"xref": "x", "yref": "y", "x": [x0, x1], "y": [y0, y1]}],
-                          "lasso": []}}
+    return {
+        "selection": {
+            "points": points,
+            "point_indices": indices,
+            "box": [{"xref": "x", "yref": "y", "x": [x0, x1], "y": [y0, y1]}],
+            "lasso": [],
+        }
+    }
 
 
 def expected_ids(table, x0, x1, y0, y1):
@@ -60,19 +64,28 @@ def test_comparison_points_are_not_selected_outcomes(vp, overall):
 def test_ranked_bar_clicks_map_too(overall):
     fig = ranked_bar_figure(overall, top=20)
     trace = fig.data[0]
-    event = {"selection": {"points": [
-        {"curve_number": 0, "point_index": 3, "customdata": list(trace.customdata[3])}],
-        "point_indices": [3]}}
+    event = {
+        "selection": {
+            "points": [
+                {"curve_number": 0, "point_index": 3, "customdata": list(trace.customdata[3])}
+            ],
+            "point_indices": [3],
+        }
+    }
     assert selected_outcome_ids(event, overall) == [overall["outcome_id"].iloc[3]]
 
 
 @pytest.mark.parametrize(
     "event",
-    [None, {}, {"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}},
-     {"selection": None}, {"selection": {"points": [{"curve_number": 0}]}},
-     {"selection": {"points": ["junk", {"customdata": None}]}}],
-    ids=["none", "empty-dict", "empty-selection", "null-selection", "no-customdata",
-         "junk-points"],
+    [
+        None,
+        {},
+        {"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}},
+        {"selection": None},
+        {"selection": {"points": [{"curve_number": 0}]}},
+        {"selection": {"points": ["junk", {"customdata": None}]}},
+    ],
+    ids=["none", "empty-dict", "empty-selection", "null-selection", "no-customdata", "junk-points"],
 )
 def test_empty_or_odd_events_give_no_ids(event):
     assert selected_outcome_ids(event) == []
@@ -84,8 +97,11 @@ def test_bare_selection_and_scalar_customdata_are_accepted():
 
 
 def test_table_drops_stale_ids_and_maps_point_indices(overall):
-    stale = {"selection": {"points": [{"customdata": ["O1", "outcome"]},
-                                      {"customdata": ["GONE", "outcome"]}]}}
+    stale = {
+        "selection": {
+            "points": [{"customdata": ["O1", "outcome"]}, {"customdata": ["GONE", "outcome"]}]
+        }
+    }
     assert selected_outcome_ids(stale, overall) == ["O1"]
     by_index = {"selection": {"points": [], "point_indices": [0, 2, 999]}}
     assert selected_outcome_ids(by_index, overall) == list(overall["outcome_id"].iloc[[0, 2]])

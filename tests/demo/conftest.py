@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from odi.load import load_survey
+from odi.importers.load import load_survey
 from odi.survey import Survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"

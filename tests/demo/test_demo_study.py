@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from odi.load import load_survey
-from odi.scoring import score
+from odi.analysis.scoring import score
+from odi.importers.load import load_survey
 from odi.survey import JOB_STEPS, Survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
@@ -50,6 +50,7 @@ def raw() -> pd.DataFrame:
 
 # --- reproducibility ---------------------------------------------------------------------
 
+
 def test_generator_rewrites_the_committed_files_byte_for_byte(gen: ModuleType, tmp_path: Path):
     written = gen.generate(tmp_path)
     assert sorted(p.name for p in written) == sorted(gen.FILES.values())
@@ -77,6 +78,7 @@ def test_the_docstring_states_the_planted_structure(gen: ModuleType):
 
 
 # --- size and shape ----------------------------------------------------------------------
+
 
 def test_size_is_realistic(survey: Survey):
     assert survey.n_respondents == 600
@@ -111,11 +113,27 @@ def test_outcome_statements_are_well_formed_and_safe_in_every_tool(survey: Surve
 @pytest.mark.parametrize(
     ("column", "values"),
     [
-        ("role", {"VP Marketing", "Demand Generation Manager", "Marketing Operations",
-                  "Content Marketing Manager"}),
+        (
+            "role",
+            {
+                "VP Marketing",
+                "Demand Generation Manager",
+                "Marketing Operations",
+                "Content Marketing Manager",
+            },
+        ),
         ("company_size", {"1-49", "50-249", "250-999", "1000+"}),
-        ("industry", {"SaaS", "Fintech", "Manufacturing", "Healthcare",
-                      "Professional Services", "Logistics"}),
+        (
+            "industry",
+            {
+                "SaaS",
+                "Fintech",
+                "Manufacturing",
+                "Healthcare",
+                "Professional Services",
+                "Logistics",
+            },
+        ),
         ("region", {"North America", "EMEA", "APAC", "LATAM"}),
     ],
     ids=["role", "company_size", "industry", "region"],
@@ -153,6 +171,7 @@ def test_every_answer_is_on_the_scale(survey: Survey):
 
 
 # --- planted structure -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", list(ROLE_NEEDS), ids=lambda r: r.replace(" ", "_"))
 def test_each_role_has_its_own_unmet_needs(by_role: pd.DataFrame, truth, role):

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from odi.analysis.scoring import score
 from odi.scale import Scale
-from odi.scoring import score
 from odi.survey import Survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
@@ -30,17 +30,32 @@ ATTRIBUTES = ["role", "company_size", "industry", "region"]
 BLANK, NA = 0, -1  # answer codes in this module: 1..5, 0 blank, -1 N/A
 
 QUALTRICS_LABELS = {
-    "Extremely important": 5, "Very important": 4, "Moderately important": 3,
-    "Slightly important": 2, "Not at all important": 1,
-    "Extremely satisfied": 5, "Somewhat satisfied": 4,
-    "Neither satisfied nor dissatisfied": 3, "Somewhat dissatisfied": 2,
-    "Extremely dissatisfied": 1, "Not applicable": NA, "": BLANK,
+    "Extremely important": 5,
+    "Very important": 4,
+    "Moderately important": 3,
+    "Slightly important": 2,
+    "Not at all important": 1,
+    "Extremely satisfied": 5,
+    "Somewhat satisfied": 4,
+    "Neither satisfied nor dissatisfied": 3,
+    "Somewhat dissatisfied": 2,
+    "Extremely dissatisfied": 1,
+    "Not applicable": NA,
+    "": BLANK,
 }
 SURVEYMONKEY_LABELS = {
-    "Extremely important": 5, "Very important": 4, "Somewhat important": 3,
-    "Not so important": 2, "Not at all important": 1,
-    "Very satisfied": 5, "Satisfied": 4, "Neither satisfied nor dissatisfied": 3,
-    "Dissatisfied": 2, "Very dissatisfied": 1, "N/A": NA, "": BLANK,
+    "Extremely important": 5,
+    "Very important": 4,
+    "Somewhat important": 3,
+    "Not so important": 2,
+    "Not at all important": 1,
+    "Very satisfied": 5,
+    "Satisfied": 4,
+    "Neither satisfied nor dissatisfied": 3,
+    "Dissatisfied": 2,
+    "Very dissatisfied": 1,
+    "N/A": NA,
+    "": BLANK,
 }
 NUMBER_LABELS = {"5": 5, "4": 4, "3": 3, "2": 2, "1": 1, "N/A": NA, "": BLANK}
 
@@ -89,6 +104,7 @@ def generic() -> Parsed:
 
 # --- the three test-local parsers ---------------------------------------------------------
 
+
 def parse_qualtrics(data: bytes, statements: dict[str, str]) -> tuple[Parsed, pd.DataFrame]:
     """Kept respondents, and the metadata of the rows screening drops."""
     rows = _rows(data, encoding="utf-8")
@@ -108,10 +124,12 @@ def parse_qualtrics(data: bytes, statements: dict[str, str]) -> tuple[Parsed, pd
     parsed = Parsed(
         ids=list(body.loc[keep, "ResponseId"]),
         attributes=body.loc[keep, ATTRIBUTES].reset_index(drop=True),
-        importance=_codes([[r[side_cols["1"][o]] for o in outcomes] for r in kept],
-                          QUALTRICS_LABELS, outcomes),
-        satisfaction=_codes([[r[side_cols["2"][o]] for o in outcomes] for r in kept],
-                            QUALTRICS_LABELS, outcomes),
+        importance=_codes(
+            [[r[side_cols["1"][o]] for o in outcomes] for r in kept], QUALTRICS_LABELS, outcomes
+        ),
+        satisfaction=_codes(
+            [[r[side_cols["2"][o]] for o in outcomes] for r in kept], QUALTRICS_LABELS, outcomes
+        ),
     )
     return parsed, body.loc[~keep].reset_index(drop=True)
 
@@ -132,10 +150,8 @@ def parse_surveymonkey(data: bytes, statements: dict[str, str]) -> tuple[Parsed,
     outcomes = sorted(imp_cols)
     assert sorted(sat_cols) == outcomes
     body = rows[2:]
-    imp = _codes([[r[imp_cols[o]] for o in outcomes] for r in body], SURVEYMONKEY_LABELS,
-                 outcomes)
-    sat = _codes([[r[sat_cols[o]] for o in outcomes] for r in body], SURVEYMONKEY_LABELS,
-                 outcomes)
+    imp = _codes([[r[imp_cols[o]] for o in outcomes] for r in body], SURVEYMONKEY_LABELS, outcomes)
+    sat = _codes([[r[sat_cols[o]] for o in outcomes] for r in body], SURVEYMONKEY_LABELS, outcomes)
     keep = _half_answered(imp, sat).to_numpy()
     attrs = pd.DataFrame([[r[i] for i in attr_cols] for r in body], columns=ATTRIBUTES)
     parsed = Parsed(
@@ -152,10 +168,12 @@ def parse_googleforms(data: bytes, statements: dict[str, str]) -> tuple[Parsed, 
     rows = _rows(data, encoding="utf-8")
     header, body = rows[0], rows[1:]
     grid = {i: re.fullmatch(r"(.+) \[(.+)\]", h) for i, h in enumerate(header)}
-    imp_cols = {statements[m.group(2)]: i for i, m in grid.items()
-                if m and "important" in m.group(1)}
-    sat_cols = {statements[m.group(2)]: i for i, m in grid.items()
-                if m and "satisfied" in m.group(1)}
+    imp_cols = {
+        statements[m.group(2)]: i for i, m in grid.items() if m and "important" in m.group(1)
+    }
+    sat_cols = {
+        statements[m.group(2)]: i for i, m in grid.items() if m and "satisfied" in m.group(1)
+    }
     outcomes = sorted(imp_cols)
     assert sorted(sat_cols) == outcomes
     imp = _codes([[r[imp_cols[o]] for o in outcomes] for r in body], NUMBER_LABELS, outcomes)
@@ -190,6 +208,7 @@ TOOLS = ["qualtrics", "surveymonkey", "googleforms"]
 
 # --- same respondents, same answers -------------------------------------------------------
 
+
 @pytest.mark.parametrize("tool", TOOLS, ids=TOOLS)
 def test_screened_rendition_holds_exactly_the_generic_respondents(
     renditions, generic: Parsed, tool
@@ -216,8 +235,9 @@ def _survey(parsed: Parsed) -> Survey:
         return codes.where(codes > 0).astype(float).set_axis(parsed.ids)
 
     return Survey.from_frames(
-        outcomes=pd.DataFrame({"statement": parsed.importance.columns},
-                              index=parsed.importance.columns),
+        outcomes=pd.DataFrame(
+            {"statement": parsed.importance.columns}, index=parsed.importance.columns
+        ),
         importance=points(parsed.importance),
         satisfaction=points(parsed.satisfaction),
         respondents=parsed.attributes.set_axis(parsed.ids),
@@ -229,8 +249,16 @@ def _survey(parsed: Parsed) -> Survey:
 def test_all_renditions_score_identically(renditions, survey: Survey, tool):
     ours = score(_survey(renditions[tool][0]), by="role", bootstrap=0).table
     theirs = score(survey, by="role", bootstrap=0).table
-    columns = ["segment", "outcome_id", "n_importance", "n_satisfaction", "importance",
-               "satisfaction", "opportunity", "zone"]
+    columns = [
+        "segment",
+        "outcome_id",
+        "n_importance",
+        "n_satisfaction",
+        "importance",
+        "satisfaction",
+        "opportunity",
+        "zone",
+    ]
     key = ["segment", "outcome_id"]
     pd.testing.assert_frame_equal(
         ours[columns].sort_values(key).reset_index(drop=True),
@@ -247,6 +275,7 @@ def test_renditions_contain_na_answers_and_blanks(renditions):
 
 # --- Qualtrics ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def qualtrics_bytes() -> bytes:
     return _read("pipeline_demo_qualtrics.csv")
@@ -254,8 +283,10 @@ def qualtrics_bytes() -> bytes:
 
 def test_qualtrics_bytes_are_shaped_like_a_real_export(qualtrics_bytes: bytes):
     data = qualtrics_bytes
-    assert data.startswith(b"StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),"
-                           b"Finished,RecordedDate,ResponseId,")
+    assert data.startswith(
+        b"StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),"
+        b"Finished,RecordedDate,ResponseId,"
+    )
     assert data.endswith(b"\r\n")
     assert b"\r" not in data.replace(b"\r\n", b"")
     # Row 3 holds ImportId JSON with CSV-doubled quotes, as Qualtrics writes it.
@@ -304,6 +335,7 @@ def test_qualtrics_junk_rows_are_previews_and_unfinished(renditions, truth):
 
 # --- SurveyMonkey -------------------------------------------------------------------------
 
+
 def test_surveymonkey_bytes_are_shaped_like_a_real_export():
     data = _read("pipeline_demo_surveymonkey.csv")
     assert data.startswith(
@@ -331,6 +363,7 @@ def test_surveymonkey_junk_rows_are_incomplete(renditions, truth):
 
 # --- Google Forms -------------------------------------------------------------------------
 
+
 def test_googleforms_bytes_are_shaped_like_a_real_export():
     data = _read("pipeline_demo_googleforms.csv")
     assert data.startswith(b"Timestamp,")
@@ -353,6 +386,7 @@ def test_googleforms_junk_rows_are_a_test_submission_and_an_empty_one(renditions
 
 # --- the kept respondents survive every screening rule -----------------------------------
 
+
 def test_no_kept_respondent_is_a_speeder_or_a_duplicate(renditions):
     rows = _rows(_read("pipeline_demo_qualtrics.csv"), encoding="utf-8")
     body = pd.DataFrame(rows[3:], columns=rows[0])
@@ -364,8 +398,9 @@ def test_no_kept_respondent_is_a_speeder_or_a_duplicate(renditions):
     rows = _rows(_read("pipeline_demo_surveymonkey.csv"), encoding="utf-8-sig")
     body = pd.DataFrame(rows[2:], columns=[f"c{i}" for i in range(len(rows[0]))])
     fmt = "%m/%d/%Y %I:%M:%S %p"
-    seconds = (pd.to_datetime(body["c3"], format=fmt)
-               - pd.to_datetime(body["c2"], format=fmt)).dt.total_seconds()
+    seconds = (
+        pd.to_datetime(body["c3"], format=fmt) - pd.to_datetime(body["c2"], format=fmt)
+    ).dt.total_seconds()
     kept = body["c0"].isin(renditions["surveymonkey"][0].ids)
     assert seconds[kept].min() >= seconds.median() / 2
     assert body["c0"].is_unique

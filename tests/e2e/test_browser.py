@@ -47,9 +47,7 @@ def test_box_select_shows_the_selected_outcomes(page: Page, app_url: str, artifa
     # Drag over the right-hand half of the plot, where the important outcomes sit.
     page.mouse.move(box["x"] + 0.45 * box["width"], box["y"] + 0.02 * box["height"])
     page.mouse.down()
-    page.mouse.move(
-        box["x"] + 0.99 * box["width"], box["y"] + 0.98 * box["height"], steps=12
-    )
+    page.mouse.move(box["x"] + 0.99 * box["width"], box["y"] + 0.98 * box["height"], steps=12)
     page.mouse.up()
     wait_for_app(page)
     heading = page.get_by_text("Selected outcomes (")

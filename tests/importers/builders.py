@@ -58,19 +58,23 @@ SATISFACTION: tuple[tuple[int | None, ...], ...] = (
     (2, 2, 1, 3, 4, 5),
     (3, 5, 2, 1, 3, 2),
 )
-ROLES = ("VP", "Manager", "Analyst", "VP", "Manager", "Analyst", "VP", "Manager", "Analyst",
-         "VP")
-SIZES = ("1-49", "50-999", "1000+", "1-49", "50-999", "1000+", "1-49", "50-999", "1000+",
-         "1-49")
+ROLES = ("VP", "Manager", "Analyst", "VP", "Manager", "Analyst", "VP", "Manager", "Analyst", "VP")
+SIZES = ("1-49", "50-999", "1000+", "1-49", "50-999", "1000+", "1-49", "50-999", "1000+", "1-49")
 RESPONSE_IDS = tuple(f"R_{c}x7Kq{i}" for i, c in enumerate("ABCDEFGHIJ"))
 
 IMPORTANCE_LABELS = (
-    "Not at all important", "Slightly important", "Moderately important", "Very important",
+    "Not at all important",
+    "Slightly important",
+    "Moderately important",
+    "Very important",
     "Extremely important",
 )
 SATISFACTION_LABELS = (
-    "Extremely dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
-    "Somewhat satisfied", "Extremely satisfied",
+    "Extremely dissatisfied",
+    "Somewhat dissatisfied",
+    "Neither satisfied nor dissatisfied",
+    "Somewhat satisfied",
+    "Extremely satisfied",
 )
 IMP_QUESTION = "How important is each of the following to you when you build pipeline?"
 SAT_QUESTION = "How satisfied are you with how well you can do each of the following today?"
@@ -80,7 +84,11 @@ STRAIGHT = (5, 5, 5, 5, 5, 5)
 SPARSE_IMP = (4, B, B, B, B, B)
 SPARSE_SAT = (B, B, 2, B, B, B)
 EXPECTED_EXCLUSIONS = {
-    "previews": 1, "unfinished": 1, "duplicates": 1, "speeders": 1, "straightliners": 1,
+    "previews": 1,
+    "unfinished": 1,
+    "duplicates": 1,
+    "speeders": 1,
+    "straightliners": 1,
     "sparse": 1,
 }
 
@@ -119,8 +127,9 @@ def respondents(*, screening: bool = True) -> list[Respondent]:
         rows += [
             Respondent("R_Preview01", IMPORTANCE[0], SATISFACTION[0], status="preview"),
             Respondent("FS_Unfinished", IMPORTANCE[1], SATISFACTION[1], finished=False),
-            Respondent(RESPONSE_IDS[0], IMPORTANCE[2], SATISFACTION[2], seconds=700,
-                       email="p0@example.com"),
+            Respondent(
+                RESPONSE_IDS[0], IMPORTANCE[2], SATISFACTION[2], seconds=700, email="p0@example.com"
+            ),
             Respondent("R_Speeder0001", IMPORTANCE[3], SATISFACTION[3], seconds=20),
             Respondent("R_Straight001", STRAIGHT, SATISFACTION[4]),
             Respondent("R_Sparse00001", SPARSE_IMP, SPARSE_SAT),
@@ -230,38 +239,74 @@ def qualtrics_rows(
     row3 = [m[2] for m in QUALTRICS_META]
     cells: list[tuple[str, str, str, object]] = []  # (row1, row2, ImportId json, getter)
     cells.append(("Q10", "What is your <b>role</b>?", '{"ImportId":"QID10"}', "role"))
-    cells.append(("company_size", "How many employees\nwork at your company?",
-                  '{"ImportId":"QID11"}', "size"))
+    cells.append(
+        (
+            "company_size",
+            "How many employees\nwork at your company?",
+            '{"ImportId":"QID11"}',
+            "size",
+        )
+    )
     imp_q, sat_q = IMP_QUESTION, SAT_QUESTION
     for j, sid in enumerate(statement_ids):
         if sbs:
-            cells.append((f"Q5#1_{sid}", f"Rate each outcome - Importance - {STATEMENTS[j]}",
-                          f'{{"ImportId":"QID5#1_{sid}"}}', ("imp", j)))
+            cells.append(
+                (
+                    f"Q5#1_{sid}",
+                    f"Rate each outcome - Importance - {STATEMENTS[j]}",
+                    f'{{"ImportId":"QID5#1_{sid}"}}',
+                    ("imp", j),
+                )
+            )
         else:
-            cells.append((f"Q1_{sid}", f"{imp_q} - {STATEMENTS[j]}",
-                          f'{{"ImportId":"QID1_{sid}"}}', ("imp", j)))
+            cells.append(
+                (
+                    f"Q1_{sid}",
+                    f"{imp_q} - {STATEMENTS[j]}",
+                    f'{{"ImportId":"QID1_{sid}"}}',
+                    ("imp", j),
+                )
+            )
     if extras and not sbs:
         cells.append(("Q1_DO", f"{imp_q} - Display Order", '{"ImportId":"QID1_DO"}', "do"))
     for j in SAT_ORDER:
         sid = statement_ids[j]
         if sbs:
-            cells.append((f"Q5#2_{sid}", f"Rate each outcome - Satisfaction - {STATEMENTS[j]}",
-                          f'{{"ImportId":"QID5#2_{sid}"}}', ("sat", j)))
+            cells.append(
+                (
+                    f"Q5#2_{sid}",
+                    f"Rate each outcome - Satisfaction - {STATEMENTS[j]}",
+                    f'{{"ImportId":"QID5#2_{sid}"}}',
+                    ("sat", j),
+                )
+            )
         else:
-            cells.append((f"Q2_{sid}", f"{sat_q} - {sat_statements[j]}",
-                          f'{{"ImportId":"QID2_{sid}"}}', ("sat", j)))
+            cells.append(
+                (
+                    f"Q2_{sid}",
+                    f"{sat_q} - {sat_statements[j]}",
+                    f'{{"ImportId":"QID2_{sid}"}}',
+                    ("sat", j),
+                )
+            )
     if extras:
         cells += [
-            ("Q12", "Which tools do you use? - Selected Choice", '{"ImportId":"QID12"}',
-             "tools"),
-            ("Q12_4_TEXT", "Which tools do you use? - Other - Text",
-             '{"ImportId":"QID12_4_TEXT"}', "other"),
-            ("Q13_First Click", "Timing - First Click", '{"ImportId":"QID13_FIRST_CLICK"}',
-             "timing"),
+            ("Q12", "Which tools do you use? - Selected Choice", '{"ImportId":"QID12"}', "tools"),
+            (
+                "Q12_4_TEXT",
+                "Which tools do you use? - Other - Text",
+                '{"ImportId":"QID12_4_TEXT"}',
+                "other",
+            ),
+            (
+                "Q13_First Click",
+                "Timing - First Click",
+                '{"ImportId":"QID13_FIRST_CLICK"}',
+                "timing",
+            ),
             ("Q14", "Anything else?", '{"ImportId":"QID14_TEXT"}', "comment"),
             ("Q14 - Topics", "Q14 - Topics", '{"ImportId":"QID14_TEXT_abc123Topics"}', "iq"),
-            ("SolutionRevision", "SolutionRevision", '{"ImportId":"SolutionRevision"}',
-             "rev"),
+            ("SolutionRevision", "SolutionRevision", '{"ImportId":"SolutionRevision"}', "rev"),
         ]
     if tags is not None:
         rating = [i for i, c in enumerate(cells) if isinstance(c[3], tuple)]
@@ -274,13 +319,25 @@ def qualtrics_rows(
         row3 = [_single_quoted(c) for c in row3]
     body = []
     for k, p in enumerate(people):
-        status = ("1" if numeric else "Survey Preview") if p.status == "preview" else (
-            "0" if numeric else "IP Address")
+        status = (
+            ("1" if numeric else "Survey Preview")
+            if p.status == "preview"
+            else ("0" if numeric else "IP Address")
+        )
         finished = ("1" if numeric else "True") if p.finished else ("0" if numeric else "False")
         meta = [
-            "2026-11-02 09:00:00", "2026-11-02 09:10:00", status, "203.0.113.9",
-            "100" if p.finished else "40", str(p.seconds), finished, "2026-11-02 09:10:01",
-            p.rid, "", "preview" if p.status == "preview" else "anonymous", "EN",
+            "2026-11-02 09:00:00",
+            "2026-11-02 09:10:00",
+            status,
+            "203.0.113.9",
+            "100" if p.finished else "40",
+            str(p.seconds),
+            finished,
+            "2026-11-02 09:10:01",
+            p.rid,
+            "",
+            "preview" if p.status == "preview" else "anonymous",
+            "EN",
         ]
         values = []
         for c in cells:
@@ -291,8 +348,7 @@ def qualtrics_rows(
                 if numeric:
                     values.append(number(v))
                 else:
-                    values.append(label(v, imp_labels if side == "imp" else sat_labels,
-                                        na_label))
+                    values.append(label(v, imp_labels if side == "imp" else sat_labels, na_label))
             elif getter == "role":
                 values.append(p.role)
             elif getter == "size":
@@ -333,8 +389,18 @@ def qualtrics_legacy_rows(*, screening: bool = True) -> list[list[str]]:
     """The legacy exporter: V1..V10, row 2 names, '-' matrix separator, a trailing comma."""
     people = respondents(screening=screening)
     row1 = [f"V{i}" for i in range(1, 11)]
-    row2 = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress",
-            "IPAddress", "Status", "StartDate", "EndDate", "Finished"]
+    row2 = [
+        "ResponseID",
+        "ResponseSet",
+        "Name",
+        "ExternalDataReference",
+        "EmailAddress",
+        "IPAddress",
+        "Status",
+        "StartDate",
+        "EndDate",
+        "Finished",
+    ]
     for j, sid in enumerate(STATEMENT_IDS):
         row1.append(f"Q1_{sid}")
         row2.append(f"How important is each of these...-{STATEMENTS[j]}")
@@ -347,10 +413,20 @@ def qualtrics_legacy_rows(*, screening: bool = True) -> list[list[str]]:
     for p in people:
         end = 10 * 60 if p.seconds >= 60 else 1
         body.append(
-            [p.rid, "Default Response Set", "Anonymous", "", "", "203.0.113.9",
-             "1" if p.status == "preview" else "0", "2016-05-27 11:00:00",
-             f"2016-05-27 11:{end // 60:02d}:{end % 60:02d}" if p.seconds >= 60
-             else "2016-05-27 11:00:20", "1" if p.finished else "0"]
+            [
+                p.rid,
+                "Default Response Set",
+                "Anonymous",
+                "",
+                "",
+                "203.0.113.9",
+                "1" if p.status == "preview" else "0",
+                "2016-05-27 11:00:00",
+                f"2016-05-27 11:{end // 60:02d}:{end % 60:02d}"
+                if p.seconds >= 60
+                else "2016-05-27 11:00:20",
+                "1" if p.finished else "0",
+            ]
             + [number(p.imp[j]) for j in range(6)]
             + [number(p.sat[j]) for j in SAT_ORDER]
             + [p.role, "42.4", ""]
@@ -369,14 +445,31 @@ def surveymonkey_rows(
     na_label: str = "N/A",
 ) -> list[list[str]]:
     """Row 1: metadata and each question once over blanks; row 2: the statements."""
-    people = [p for p in respondents(screening=screening)
-              if p.status != "preview" and p.finished]
+    people = [p for p in respondents(screening=screening) if p.status != "preview" and p.finished]
     meta = (
-        ["RespondentID", "CollectorID", "StartDate", "EndDate", "IP Address", "Email Address",
-         "First Name", "LastName", "Custom Data"]
-        if legacy else
-        ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
-         "Email Address", "First Name", "Last Name", "Custom Data 1"]
+        [
+            "RespondentID",
+            "CollectorID",
+            "StartDate",
+            "EndDate",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "LastName",
+            "Custom Data",
+        ]
+        if legacy
+        else [
+            "Respondent ID",
+            "Collector ID",
+            "Start Date",
+            "End Date",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "Last Name",
+            "Custom Data 1",
+        ]
     )
     row1 = [*meta, "What is your role?", "Company size"]
     row2 = [""] * len(meta) + ["Response", "Response"]
@@ -392,15 +485,26 @@ def surveymonkey_rows(
         start_min = 10 + k
         end_sec = p.seconds
         body.append(
-            [str(1_140_000_000 + k) if p.rid != RESPONSE_IDS[0] else "1140000000",
-             "405000001", f"11/02/2026 9:{start_min:02d}:00 AM",
-             f"11/02/2026 {9 + (start_min * 60 + end_sec) // 3600}:"
-             f"{((start_min * 60 + end_sec) // 60) % 60:02d}:{end_sec % 60:02d} AM",
-             "203.0.113.9", "", "", "", "", p.role, p.size]
+            [
+                str(1_140_000_000 + k) if p.rid != RESPONSE_IDS[0] else "1140000000",
+                "405000001",
+                f"11/02/2026 9:{start_min:02d}:00 AM",
+                f"11/02/2026 {9 + (start_min * 60 + end_sec) // 3600}:"
+                f"{((start_min * 60 + end_sec) // 60) % 60:02d}:{end_sec % 60:02d} AM",
+                "203.0.113.9",
+                "",
+                "",
+                "",
+                "",
+                p.role,
+                p.size,
+            ]
             + [number(v) if numeric else label(v, IMPORTANCE_LABELS, na_label) for v in p.imp]
             + ["", "Good survey" if k == 0 else ""]
-            + [number(p.sat[j]) if numeric else label(p.sat[j], SATISFACTION_LABELS, na_label)
-               for j in SAT_ORDER]
+            + [
+                number(p.sat[j]) if numeric else label(p.sat[j], SATISFACTION_LABELS, na_label)
+                for j in SAT_ORDER
+            ]
         )
     return [row1, row2, *body]
 
@@ -408,23 +512,35 @@ def surveymonkey_rows(
 # ---------------------------------------------------------------- Google Forms
 
 
-def googleforms_rows(*, timestamp: str = "Timestamp", screening: bool = True,
-                     emails: bool = True) -> list[list[str]]:
+def googleforms_rows(
+    *, timestamp: str = "Timestamp", screening: bool = True, emails: bool = True
+) -> list[list[str]]:
     """One header row: timestamp, email, segment questions and ``Question [Row]`` grids."""
-    people = [p for p in respondents(screening=screening)
-              if p.status != "preview" and p.finished and p.seconds >= 60]
+    people = [
+        p
+        for p in respondents(screening=screening)
+        if p.status != "preview" and p.finished and p.seconds >= 60
+    ]
     if not emails:  # without emails a repeated response cannot be told apart
         people = [p for i, p in enumerate(people) if not (i >= 10 and p.rid in RESPONSE_IDS)]
-    header = [timestamp, *(["Email address"] if emails else []), "What is your role?",
-              "Company size"]
+    header = [
+        timestamp,
+        *(["Email address"] if emails else []),
+        "What is your role?",
+        "Company size",
+    ]
     header += [f"How important is each of these to you? [{s}]" for s in STATEMENTS]
     header += [f"How satisfied are you today? [{STATEMENTS[j]}]" for j in SAT_ORDER]
     header += ["Which tools do you use?"]
     body = []
     for k, p in enumerate(people):
         body.append(
-            [f"2026/11/02 {1 + k % 11}:19:08 PM GMT+1", *([p.email] if emails else []),
-             p.role, p.size]
+            [
+                f"2026/11/02 {1 + k % 11}:19:08 PM GMT+1",
+                *([p.email] if emails else []),
+                p.role,
+                p.size,
+            ]
             + [number(v, na="Not applicable") for v in p.imp]
             + [number(p.sat[j], na="Not applicable") for j in SAT_ORDER]
             + ["HubSpot;Salesforce"]
@@ -435,8 +551,9 @@ def googleforms_rows(*, timestamp: str = "Timestamp", screening: bool = True,
 # ---------------------------------------------------------------- SPSS
 
 
-def sav_bytes(tmp: Path, *, reverse_codes: bool = True, screening: bool = True,
-              labels: bool = True) -> bytes:
+def sav_bytes(
+    tmp: Path, *, reverse_codes: bool = True, screening: bool = True, labels: bool = True
+) -> bytes:
     """A Qualtrics-style .sav: sanitised names, value labels, numeric codes.
 
     With ``reverse_codes`` the importance codes run 1 = Extremely important ... 5 = Not
@@ -454,8 +571,14 @@ def sav_bytes(tmp: Path, *, reverse_codes: bool = True, screening: bool = True,
         "ResponseId": [p.rid for p in people],
         "Q10": [float(["VP", "Manager", "Analyst"].index(p.role) + 1) for p in people],
     }
-    column_labels = ["Start Date", "Response Type", "Finished", "Duration (in seconds)",
-                     "Response ID", "What is your role?"]
+    column_labels = [
+        "Start Date",
+        "Response Type",
+        "Finished",
+        "Duration (in seconds)",
+        "Response ID",
+        "What is your role?",
+    ]
     value_labels: dict[str, dict[float, str]] = {
         "Status": {0.0: "IP Address", 1.0: "Survey Preview", 2.0: "Survey Test"},
         "Finished": {0.0: "False", 1.0: "True"},
@@ -473,20 +596,22 @@ def sav_bytes(tmp: Path, *, reverse_codes: bool = True, screening: bool = True,
         name = f"QID5_1_{sid}"  # sanitised from QID5#1_sid
         data[name] = [code(p.imp[j], reverse_codes) for p in people]
         column_labels.append(f"Rate each outcome - Importance - {STATEMENTS[j]}")
-        imp = {float(6 - i if reverse_codes else i): IMPORTANCE_LABELS[i - 1]
-               for i in range(1, 6)}
-        value_labels[name] = imp if labels else {
-            float(i): f"option{i}" for i in range(1, 6)}
+        imp = {float(6 - i if reverse_codes else i): IMPORTANCE_LABELS[i - 1] for i in range(1, 6)}
+        value_labels[name] = imp if labels else {float(i): f"option{i}" for i in range(1, 6)}
     for j in SAT_ORDER:
         name = f"QID5_2_{STATEMENT_IDS[j]}"
         data[name] = [code(p.sat[j], False) for p in people]
         column_labels.append(f"Rate each outcome - Satisfaction - {STATEMENTS[j]}")
-        value_labels[name] = {float(i): SATISFACTION_LABELS[i - 1] for i in range(1, 6)} \
-            if labels else {float(i): f"option{i}" for i in range(1, 6)}
+        value_labels[name] = (
+            {float(i): SATISFACTION_LABELS[i - 1] for i in range(1, 6)}
+            if labels
+            else {float(i): f"option{i}" for i in range(1, 6)}
+        )
     frame = pd.DataFrame(data)
     path = tmp / "study.sav"
-    pyreadstat.write_sav(frame, str(path), column_labels=column_labels,
-                         variable_value_labels=value_labels)
+    pyreadstat.write_sav(
+        frame, str(path), column_labels=column_labels, variable_value_labels=value_labels
+    )
     return path.read_bytes()
 
 
@@ -499,7 +624,8 @@ def wide_rows(*, screening: bool = False) -> list[list[str]]:
     header += [f"Importance: {s}" for s in STATEMENTS]
     header += [f"Satisfaction: {STATEMENTS[j]}" for j in SAT_ORDER]
     body = [
-        [p.rid, p.role, p.size] + [number(v, na="N/A") for v in p.imp]
+        [p.rid, p.role, p.size]
+        + [number(v, na="N/A") for v in p.imp]
         + [number(p.sat[j], na="N/A") for j in SAT_ORDER]
         for p in people
     ]
@@ -507,13 +633,29 @@ def wide_rows(*, screening: bool = False) -> list[list[str]]:
 
 
 def long_rows() -> list[list[str]]:
-    header = ["respondent_id", "role", "company_size", "outcome_id", "outcome", "importance",
-              "satisfaction"]
+    header = [
+        "respondent_id",
+        "role",
+        "company_size",
+        "outcome_id",
+        "outcome",
+        "importance",
+        "satisfaction",
+    ]
     body = []
     for p in respondents(screening=False):
         for j in range(6):
-            body.append([p.rid, p.role, p.size, f"o{j + 1}", STATEMENTS[j],
-                         number(p.imp[j], na="N/A"), number(p.sat[j], na="N/A")])
+            body.append(
+                [
+                    p.rid,
+                    p.role,
+                    p.size,
+                    f"o{j + 1}",
+                    STATEMENTS[j],
+                    number(p.imp[j], na="N/A"),
+                    number(p.sat[j], na="N/A"),
+                ]
+            )
     return [header, *body]
 
 

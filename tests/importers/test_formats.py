@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from odi.analysis.scoring import score
 from odi.importers import import_survey
-from odi.scoring import score
 from tests.importers import builders as b
 
 Build = Callable[[Path], bytes]
@@ -31,38 +31,76 @@ def _utf8_bom_lf(_: Path) -> bytes:
 
 RENDITIONS: list[tuple[str, Build, str, dict[str, int]]] = [
     ("qualtrics-choice-text", lambda _: b.csv_bytes(b.qualtrics_rows()), "qualtrics", ALL_RULES),
-    ("qualtrics-numeric", lambda _: b.csv_bytes(b.qualtrics_rows(numeric=True)), "qualtrics",
-     ALL_RULES),
-    ("qualtrics-utf16-tsv",
-     lambda _: b.csv_bytes(b.qualtrics_rows(numeric=True), delimiter="\t", encoding="utf-16"),
-     "qualtrics", ALL_RULES),
+    (
+        "qualtrics-numeric",
+        lambda _: b.csv_bytes(b.qualtrics_rows(numeric=True)),
+        "qualtrics",
+        ALL_RULES,
+    ),
+    (
+        "qualtrics-utf16-tsv",
+        lambda _: b.csv_bytes(b.qualtrics_rows(numeric=True), delimiter="\t", encoding="utf-16"),
+        "qualtrics",
+        ALL_RULES,
+    ),
     ("qualtrics-xlsx", lambda _: b.xlsx_bytes(b.qualtrics_rows()), "qualtrics", ALL_RULES),
-    ("qualtrics-side-by-side", lambda _: b.csv_bytes(b.qualtrics_rows(sbs=True)), "qualtrics",
-     ALL_RULES),
-    ("qualtrics-single-quoted-ids",
-     lambda _: b.csv_bytes(b.qualtrics_rows(import_style="single")), "qualtrics", ALL_RULES),
-    ("qualtrics-unescaped-ids", lambda _: b.unescaped_csv(b.qualtrics_rows()), "qualtrics",
-     ALL_RULES),
+    (
+        "qualtrics-side-by-side",
+        lambda _: b.csv_bytes(b.qualtrics_rows(sbs=True)),
+        "qualtrics",
+        ALL_RULES,
+    ),
+    (
+        "qualtrics-single-quoted-ids",
+        lambda _: b.csv_bytes(b.qualtrics_rows(import_style="single")),
+        "qualtrics",
+        ALL_RULES,
+    ),
+    (
+        "qualtrics-unescaped-ids",
+        lambda _: b.unescaped_csv(b.qualtrics_rows()),
+        "qualtrics",
+        ALL_RULES,
+    ),
     ("qualtrics-bom-lf", _utf8_bom_lf, "qualtrics", ALL_RULES),
-    ("qualtrics-semicolon-bare-cr",
-     lambda _: b.csv_bytes(b.qualtrics_rows(), delimiter=";", newline="\r"), "qualtrics",
-     ALL_RULES),
-    ("qualtrics-legacy", lambda _: b"\xef\xbb\xbf" + b.csv_bytes(b.qualtrics_legacy_rows()),
-     "qualtrics-legacy", ALL_RULES),
-    ("surveymonkey-csv", lambda _: b.csv_bytes(b.surveymonkey_rows()), "surveymonkey",
-     NO_META),
-    ("surveymonkey-legacy-names", lambda _: b.csv_bytes(b.surveymonkey_rows(legacy=True)),
-     "surveymonkey", NO_META),
-    ("surveymonkey-xlsx", lambda _: b.xlsx_bytes(b.surveymonkey_rows()), "surveymonkey",
-     NO_META),
-    ("surveymonkey-numeric-bare-cr",
-     lambda _: b.csv_bytes(b.surveymonkey_rows(numeric=True, legacy=True), newline="\r"),
-     "surveymonkey", NO_META),
-    ("googleforms-csv", lambda _: b.csv_bytes(b.googleforms_rows()), "googleforms",
-     {"duplicates": 1, "straightliners": 1, "sparse": 1}),
-    ("googleforms-localised-timestamp",
-     lambda _: b.csv_bytes(b.googleforms_rows(timestamp="Marca temporal", emails=False)),
-     "googleforms", {"straightliners": 1, "sparse": 1}),
+    (
+        "qualtrics-semicolon-bare-cr",
+        lambda _: b.csv_bytes(b.qualtrics_rows(), delimiter=";", newline="\r"),
+        "qualtrics",
+        ALL_RULES,
+    ),
+    (
+        "qualtrics-legacy",
+        lambda _: b"\xef\xbb\xbf" + b.csv_bytes(b.qualtrics_legacy_rows()),
+        "qualtrics-legacy",
+        ALL_RULES,
+    ),
+    ("surveymonkey-csv", lambda _: b.csv_bytes(b.surveymonkey_rows()), "surveymonkey", NO_META),
+    (
+        "surveymonkey-legacy-names",
+        lambda _: b.csv_bytes(b.surveymonkey_rows(legacy=True)),
+        "surveymonkey",
+        NO_META,
+    ),
+    ("surveymonkey-xlsx", lambda _: b.xlsx_bytes(b.surveymonkey_rows()), "surveymonkey", NO_META),
+    (
+        "surveymonkey-numeric-bare-cr",
+        lambda _: b.csv_bytes(b.surveymonkey_rows(numeric=True, legacy=True), newline="\r"),
+        "surveymonkey",
+        NO_META,
+    ),
+    (
+        "googleforms-csv",
+        lambda _: b.csv_bytes(b.googleforms_rows()),
+        "googleforms",
+        {"duplicates": 1, "straightliners": 1, "sparse": 1},
+    ),
+    (
+        "googleforms-localised-timestamp",
+        lambda _: b.csv_bytes(b.googleforms_rows(timestamp="Marca temporal", emails=False)),
+        "googleforms",
+        {"straightliners": 1, "sparse": 1},
+    ),
     ("spss-sav-reversed-codes", lambda tmp: b.sav_bytes(tmp), "spss", ALL_RULES),
     ("wide-csv", lambda _: b.csv_bytes(b.wide_rows()), "wide", {}),
     ("wide-tsv", lambda _: b.csv_bytes(b.wide_rows(), delimiter="\t"), "wide", {}),
@@ -119,8 +157,10 @@ def test_all_renditions_score_identically(tmp_path):
     for name, build, _, _ in RENDITIONS:
         survey = import_survey(build(tmp_path), source=f"{name}.dat").survey
         tables[name] = (
-            score(survey, bootstrap=0).table.set_index("outcome")
-            [["importance", "satisfaction", "opportunity", "n_importance", "n_satisfaction"]]
+            score(survey, bootstrap=0)
+            .table.set_index("outcome")[
+                ["importance", "satisfaction", "opportunity", "n_importance", "n_satisfaction"]
+            ]
             .sort_index()
         )
     first = next(iter(tables.values()))

@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from odi.importers import ImportOptions, LabelMap, import_survey
-from odi.labels import LABEL_SETS, is_na_label, label_number, normalise_label, resolve_labels
+from odi.importers.labels import (
+    LABEL_SETS,
+    is_na_label,
+    label_number,
+    normalise_label,
+    resolve_labels,
+)
 from tests.importers import builders as b
 
 
@@ -33,9 +39,22 @@ from tests.importers import builders as b
         ("5.00", "5"),
         ("-99", "-99"),
     ],
-    ids=["plain", "case-and-spaces", "nbsp", "html", "entity", "prefix-dash", "prefix-equals",
-         "prefix-parens", "suffix-parens", "suffix-dash", "full-stop", "curly-quote",
-         "decimal-number", "negative-number"],
+    ids=[
+        "plain",
+        "case-and-spaces",
+        "nbsp",
+        "html",
+        "entity",
+        "prefix-dash",
+        "prefix-equals",
+        "prefix-parens",
+        "suffix-parens",
+        "suffix-dash",
+        "full-stop",
+        "curly-quote",
+        "decimal-number",
+        "negative-number",
+    ],
 )
 def test_normalise_label(raw, key):
     assert normalise_label(raw) == key
@@ -49,8 +68,20 @@ def test_label_number():
 
 @pytest.mark.parametrize(
     "text",
-    ["Not applicable", "N/A", "(N/A)", "n/a", "Don't know", "Do not know", "Unfamiliar (N/A)",
-     "-99", "999", "", "Prefer not to say", "Not applicable to my role"],
+    [
+        "Not applicable",
+        "N/A",
+        "(N/A)",
+        "n/a",
+        "Don't know",
+        "Do not know",
+        "Unfamiliar (N/A)",
+        "-99",
+        "999",
+        "",
+        "Prefer not to say",
+        "Not applicable to my role",
+    ],
 )
 def test_na_labels(text):
     assert is_na_label(text)
@@ -77,16 +108,27 @@ def test_every_built_in_set_maps_its_labels_low_to_high(label_set):
 def test_synonyms_within_a_set():
     result = resolve_labels(
         {"Somewhat important": 2, "Not very important": 1, "Extremely important": 1},
-        side="importance", source="s.csv",
+        side="importance",
+        source="s.csv",
     )
-    assert result.values == {"Somewhat important": 3.0, "Not very important": 2.0,
-                             "Extremely important": 5.0}
+    assert result.values == {
+        "Somewhat important": 3.0,
+        "Not very important": 2.0,
+        "Extremely important": 5.0,
+    }
 
 
 def test_two_different_answers_never_share_a_point():
     # 'Agree' and 'Somewhat agree' are one point on the 5-point set, so it is the 7-point set.
-    labels = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
-              "Somewhat agree", "Agree", "Strongly agree"]
+    labels = [
+        "Strongly disagree",
+        "Disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Agree",
+        "Strongly agree",
+    ]
     result = resolve_labels(dict.fromkeys(labels, 1), side="importance", source="s.csv")
     assert result.scale_size == 7
     assert [result.values[x] for x in labels] == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
@@ -103,8 +145,9 @@ def test_unknown_labels_are_all_listed_with_counts():
 
 
 def test_numbers_and_na_codes():
-    result = resolve_labels({"5": 2, "1.0": 1, "-99": 4, "999": 1, "": 9}, side="importance",
-                            source="s.csv")
+    result = resolve_labels(
+        {"5": 2, "1.0": 1, "-99": 4, "999": 1, "": 9}, side="importance", source="s.csv"
+    )
     assert result.kind == "numbers"
     assert result.values["5"] == 5.0
     assert result.values["1.0"] == 1.0
@@ -114,10 +157,13 @@ def test_numbers_and_na_codes():
 
 
 def test_label_map_replaces_the_built_in_sets():
-    mapping = LabelMap.from_dict({"Crucial": 5, "Nice to have": 3, "Irrelevant": 1,
-                                  "Skip": None})
-    result = resolve_labels({"crucial": 4, "Nice to have": 2, "Skip": 1}, side="importance",
-                            source="s.csv", label_map=mapping)
+    mapping = LabelMap.from_dict({"Crucial": 5, "Nice to have": 3, "Irrelevant": 1, "Skip": None})
+    result = resolve_labels(
+        {"crucial": 4, "Nice to have": 2, "Skip": 1},
+        side="importance",
+        source="s.csv",
+        label_map=mapping,
+    )
     assert result.values["crucial"] == 5.0
     assert math.isnan(result.values["Skip"])
     with pytest.raises(ValueError, match="'Wow' \\(1\\)"):
@@ -141,9 +187,10 @@ def test_bad_label_maps(data, needle):
 @settings(deadline=None)
 @given(
     st.dictionaries(
-        st.text(alphabet="abcdefgh XYZ", min_size=1, max_size=10).filter(
-            lambda t: normalise_label(t) != "" and not is_na_label(t)
-        ).map(str.strip).filter(bool),
+        st.text(alphabet="abcdefgh XYZ", min_size=1, max_size=10)
+        .filter(lambda t: normalise_label(t) != "" and not is_na_label(t))
+        .map(str.strip)
+        .filter(bool),
         st.one_of(st.none(), st.integers(min_value=-3, max_value=12).map(float)),
         max_size=8,
     )
@@ -162,8 +209,13 @@ def test_label_map_round_trips(entries):
 
 
 def test_label_variants_in_a_choice_text_export():
-    imp = ["1 - Not at all important", "Slightly Important", "MODERATELY important",
-           "Very\u00a0important", "Extremely important (5)"]
+    imp = [
+        "1 - Not at all important",
+        "Slightly Important",
+        "MODERATELY important",
+        "Very\u00a0important",
+        "Extremely important (5)",
+    ]
     sat = [f"<span>{x}</span>" for x in b.SATISFACTION_LABELS]
     data = b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat, na_label="(N/A)"))
     survey = import_survey(data, source="q.csv").survey
@@ -172,17 +224,31 @@ def test_label_variants_in_a_choice_text_export():
 
 
 def test_seven_point_labels_give_a_seven_point_scale():
-    imp7 = ["Not at all important", "Low importance", "Slightly important", "Neutral",
-            "Moderately important", "Very important", "Extremely important"]
-    sat7 = ["Extremely dissatisfied", "Moderately dissatisfied", "Slightly dissatisfied",
-            "Neither satisfied nor dissatisfied", "Slightly satisfied", "Moderately satisfied",
-            "Extremely satisfied"]
+    imp7 = [
+        "Not at all important",
+        "Low importance",
+        "Slightly important",
+        "Neutral",
+        "Moderately important",
+        "Very important",
+        "Extremely important",
+    ]
+    sat7 = [
+        "Extremely dissatisfied",
+        "Moderately dissatisfied",
+        "Slightly dissatisfied",
+        "Neither satisfied nor dissatisfied",
+        "Slightly satisfied",
+        "Moderately satisfied",
+        "Extremely satisfied",
+    ]
     # Points 1..5 of the reference spread over a 7-point scale: 1,2,3 -> 1,3,5; 4,5 -> 6,7.
     spread = {1: 1, 2: 3, 3: 5, 4: 6, 5: 7}
     imp = [imp7[spread[i] - 1] for i in range(1, 6)]
     sat = [sat7[spread[i] - 1] for i in range(1, 6)]
-    result = import_survey(b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat)),
-                           source="q.csv")
+    result = import_survey(
+        b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat)), source="q.csv"
+    )
     assert str(result.survey.scale) == "1-7"
     assert result.survey.scale.top_box == 6.0
     assert result.report.importance_labels is not None
@@ -219,8 +285,9 @@ def test_a_label_map_through_the_options():
 def test_numeric_recodes_are_not_assumed(recodes, ok):
     rows = b.qualtrics_rows(numeric=True)
     start = len(b.QUALTRICS_META)
-    ratings = [i for i, name in enumerate(rows[0]) if name[:3] in ("Q1_", "Q2_")
-               and name != "Q1_DO"]
+    ratings = [
+        i for i, name in enumerate(rows[0]) if name[:3] in ("Q1_", "Q2_") and name != "Q1_DO"
+    ]
     for row in rows[3:]:
         for i in ratings:
             if row[i] not in ("", "-99"):
@@ -235,8 +302,7 @@ def test_numeric_recodes_are_not_assumed(recodes, ok):
         import_survey(data, source="q.csv")
     assert "label map" in str(info.value)
     mapping = LabelMap.from_dict({"labels": {v: k for k, v in recodes.items()}})
-    survey = import_survey(data, source="q.csv",
-                           options=ImportOptions(label_map=mapping)).survey
+    survey = import_survey(data, source="q.csv", options=ImportOptions(label_map=mapping)).survey
     np.testing.assert_array_equal(survey.importance.to_numpy(), b.reference("importance"))
 
 

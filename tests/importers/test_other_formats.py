@@ -21,7 +21,9 @@ def test_surveymonkey_columns():
     assert roles["Start Date"] == ("metadata", "start")
     imp_q = b.IMP_QUESTION
     assert roles[f"{imp_q} - Other (please specify)"] == (
-        "ignore", "comment typed next to a rating question")
+        "ignore",
+        "comment typed next to a rating question",
+    )
     assert roles[f"{imp_q} - {b.STATEMENTS[0]}"][0] == "importance"
     assert result.survey.attributes == ["What is your role?", "Company size", "Comments"]
     assert report.paired_by == "statement text"
@@ -31,16 +33,16 @@ def test_surveymonkey_legacy_names_and_na_column():
     rows = b.surveymonkey_rows(legacy=True, na_label="Unfamiliar (N/A)")
     result = import_survey(b.csv_bytes(rows), source="sm.csv")
     assert result.report.detail.startswith("legacy metadata names")
-    np.testing.assert_array_equal(result.survey.satisfaction.to_numpy(),
-                                  b.reference("satisfaction"))
+    np.testing.assert_array_equal(
+        result.survey.satisfaction.to_numpy(), b.reference("satisfaction")
+    )
 
 
 @pytest.mark.parametrize(
     ("resave", "needle", "encoding"),
     [
         (lambda text: text.encode("cp1252"), "Windows-1252", "cp1252"),
-        (lambda text: text.encode("utf-8").decode("cp1252").encode("utf-8"), "mojibake",
-         "utf-8"),
+        (lambda text: text.encode("utf-8").decode("cp1252").encode("utf-8"), "mojibake", "utf-8"),
     ],
     ids=["saved-as-cp1252", "utf8-read-as-cp1252-and-saved-again"],
 )
@@ -65,7 +67,8 @@ def test_google_forms_columns():
     assert roles["Timestamp"] == ("metadata", "timestamp")
     assert roles["Email address"] == ("metadata", "email")
     assert report.outcomes[0].importance_column == (
-        f"How important is each of these to you? [{b.STATEMENTS[0]}]")
+        f"How important is each of these to you? [{b.STATEMENTS[0]}]"
+    )
     # A checkbox answer joined with ';' stays one value.
     assert set(result.survey.respondents["Which tools do you use?"]) == {"HubSpot;Salesforce"}
     assert result.survey.respondents.index[0] == "1"
@@ -104,8 +107,9 @@ def test_a_damaged_sav_is_an_error():
     with pytest.raises(ValueError, match=r"SPSS \.sav file but could not be read"):
         import_survey(b"$FL2@(#) SPSS DATA FILE" + bytes(40), source="x.sav")
     with pytest.raises(ValueError, match="not an SPSS"):
-        import_survey(b"id,imp_a,sat_a\n1,5,2\n", source="x.csv",
-                      options=ImportOptions(format="spss"))
+        import_survey(
+            b"id,imp_a,sat_a\n1,5,2\n", source="x.csv", options=ImportOptions(format="spss")
+        )
 
 
 # ---------------------------------------------------------------- plain files
@@ -124,17 +128,21 @@ def test_plain_wide_keeps_its_short_outcome_ids_and_errors():
 
 
 def test_plain_wide_with_labels_and_duplicate_ids():
-    data = (b"id,imp_a,sat_a\n1,Very important,Somewhat satisfied\n"
-            b"1,Extremely important,Extremely satisfied\n2,Not applicable,Neutral\n")
+    data = (
+        b"id,imp_a,sat_a\n1,Very important,Somewhat satisfied\n"
+        b"1,Extremely important,Extremely satisfied\n2,Not applicable,Neutral\n"
+    )
     result = import_survey(data, source="w.csv")
     np.testing.assert_array_equal(result.survey.importance["a"].to_numpy(), [4.0, np.nan])
     assert dict(result.report.excluded)["duplicates"] == 1
 
 
 def test_plain_long_with_job_steps():
-    data = (b"respondent,outcome_id,statement,job step,importance,satisfaction\n"
-            b"r1,o1,Find leads,Locate,5,1\nr1,o2,Qualify,Confirm,3,4\n"
-            b"r2,o1,Find leads,Locate,4,2\nr2,o2,Qualify,Confirm,5,5\n")
+    data = (
+        b"respondent,outcome_id,statement,job step,importance,satisfaction\n"
+        b"r1,o1,Find leads,Locate,5,1\nr1,o2,Qualify,Confirm,3,4\n"
+        b"r2,o1,Find leads,Locate,4,2\nr2,o2,Qualify,Confirm,5,5\n"
+    )
     result = import_survey(data, source="l.csv")
     outcomes = result.survey.outcomes
     assert outcomes["statement"].tolist() == ["Find leads", "Qualify"]

@@ -20,8 +20,8 @@ from odi.importers import (
     inspect_survey,
     pipeline,
 )
-from odi.load import load_survey
-from odi.plain import ScaleOptions
+from odi.importers.load import load_survey
+from odi.importers.plain import ScaleOptions
 from tests.importers import builders as b
 
 QUALTRICS = b.csv_bytes(b.qualtrics_rows())
@@ -41,7 +41,9 @@ def test_report_is_complete_and_json_ready():
     data = json.loads(json.dumps(report.to_dict()))
     assert data["format"] == "qualtrics"
     assert data["respondents"] == {
-        "total": 16, "kept": 10, "excluded": 6,
+        "total": 16,
+        "kept": 10,
+        "excluded": 6,
         "excluded_by_reason": b.EXPECTED_EXCLUSIONS,
     }
     assert {r["reason"] for r in data["excluded_respondents"]} == set(b.EXPECTED_EXCLUSIONS)
@@ -49,18 +51,25 @@ def test_report_is_complete_and_json_ready():
     assert data["importance_labels"]["labels"]["Extremely important"] == 5
     assert data["importance_labels"]["labels"]["Not applicable"] is None
     text = report.to_text()
-    for needle in ("format: Qualtrics export (choice text); 3 header rows",
-                   "respondents: kept 10 of 16", "outcomes: 6, paired by statement text",
-                   "scale: 1-5 (top box 4-5)", "attributes: What is your role?",
-                   "ignored columns:"):
+    for needle in (
+        "format: Qualtrics export (choice text); 3 header rows",
+        "respondents: kept 10 of 16",
+        "outcomes: 6, paired by statement text",
+        "scale: 1-5 (top box 4-5)",
+        "attributes: What is your role?",
+        "ignored columns:",
+    ):
         assert needle in text
 
 
 def test_exclusions_name_each_respondent():
     exclusions = import_survey(QUALTRICS, source="q.csv").report.exclusions
     assert exclusions.set_index("respondent_id")["reason"].to_dict() == {
-        "R_Preview01": "previews", "FS_Unfinished": "unfinished", b.RESPONSE_IDS[0]: "duplicates",
-        "R_Speeder0001": "speeders", "R_Straight001": "straightliners",
+        "R_Preview01": "previews",
+        "FS_Unfinished": "unfinished",
+        b.RESPONSE_IDS[0]: "duplicates",
+        "R_Speeder0001": "speeders",
+        "R_Straight001": "straightliners",
         "R_Sparse00001": "sparse",
     }
     assert exclusions["row"].tolist() == [11, 12, 13, 14, 15, 16]
@@ -68,10 +77,14 @@ def test_exclusions_name_each_respondent():
 
 def test_options_round_trip_through_json():
     options = ImportOptions(
-        format="qualtrics", scale=(1, 5), top_box=4, na_codes=(0, 6),
+        format="qualtrics",
+        scale=(1, 5),
+        top_box=4,
+        na_codes=(0, 6),
         screening=ScreeningOptions(speeders=False, speeder_fraction=0.25),
         label_map=LabelMap.from_dict({"labels": {"Yes": 5, "No": 1, "Skip": None}}),
-        column_map=ColumnMap((ColumnSpec("Q10", "ignore"),)), name="Study",
+        column_map=ColumnMap((ColumnSpec("Q10", "ignore"),)),
+        name="Study",
     )
     assert ImportOptions.from_dict(json.loads(json.dumps(options.to_dict()))) == options
     with pytest.raises(ValueError, match="format must be one of"):
@@ -99,8 +112,10 @@ def test_column_map_override_pairs_columns_the_names_do_not():
     [
         (ColumnMap((ColumnSpec("nope", "ignore"),)), "does not have"),
         (ColumnMap((ColumnSpec("Q1_1", "importance", outcome="x"),)), "only one side"),
-        (ColumnMap((ColumnSpec("Q2_1", "importance", outcome=b.STATEMENTS[0]),)),
-         "two columns give the importance"),
+        (
+            ColumnMap((ColumnSpec("Q2_1", "importance", outcome=b.STATEMENTS[0]),)),
+            "two columns give the importance",
+        ),
         (ColumnMap((ColumnSpec("Q2_1", "importance"),)), "an importance rating without"),
     ],
     ids=["unknown-column", "one-sided", "two-for-one-side", "no-outcome-key"],
@@ -123,8 +138,9 @@ def test_parsing_is_cached_per_content_so_repeated_calls_are_cheap(monkeypatch):
     first = import_survey(QUALTRICS, source="q.csv")
     calls = []
     monkeypatch.setattr(pipeline, "_parse", lambda *a, **k: calls.append(a) or None)
-    again = import_survey(QUALTRICS, source="q.csv",
-                          options=ImportOptions(screening=ScreeningOptions.none()))
+    again = import_survey(
+        QUALTRICS, source="q.csv", options=ImportOptions(screening=ScreeningOptions.none())
+    )
     assert calls == []
     assert again.survey.n_respondents == 16
     assert f"{b.RESPONSE_IDS[0]} (2)" in again.survey.respondents.index  # numbered, not dropped
@@ -145,8 +161,9 @@ def test_load_survey_is_a_thin_wrapper():
     assert survey.name == "study"
     named = load_survey(b"id,imp_a,sat_a\n1,5,2\n", source="s.csv", name="Mine")
     assert named.name == "Mine"
-    full = load_survey(QUALTRICS, source="q.csv",
-                       options=ImportOptions(screening=ScreeningOptions.none()))
+    full = load_survey(
+        QUALTRICS, source="q.csv", options=ImportOptions(screening=ScreeningOptions.none())
+    )
     assert full.n_respondents == 16
 
 
@@ -154,8 +171,9 @@ def test_top_box_and_na_codes_apply_to_vendor_exports():
     rows = b.qualtrics_rows(numeric=True, screening=False)
     column = rows[0].index("Q1_1")
     rows[3][column] = "6"  # a 'not applicable' answer recoded 6
-    result = import_survey(b.csv_bytes(rows), source="q.csv",
-                           options=ImportOptions(top_box=5, na_codes=(6,)))
+    result = import_survey(
+        b.csv_bytes(rows), source="q.csv", options=ImportOptions(top_box=5, na_codes=(6,))
+    )
     assert result.survey.scale.top_box == 5.0
     assert np.isnan(result.survey.importance.iloc[0, 0])
     with pytest.raises(ValueError, match=r"6 \(1 answer\).*--na-codes 6"):

@@ -38,8 +38,9 @@ def test_pairs_by_id_when_each_column_is_its_own_question():
     assert result.report.paired_by == "statement id"
     assert result.survey.outcomes["statement"].iloc[0] == b.STATEMENTS[0]
     np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
-    np.testing.assert_array_equal(result.survey.satisfaction.to_numpy(),
-                                  b.reference("satisfaction"))
+    np.testing.assert_array_equal(
+        result.survey.satisfaction.to_numpy(), b.reference("satisfaction")
+    )
 
 
 def test_duplicate_and_retagged_row1_names_are_kept_apart_by_import_ids():
@@ -71,17 +72,31 @@ def test_ignored_columns_are_reported_with_reasons():
 def test_attributes_are_named_readably_with_html_and_newlines_removed():
     survey = imported(b.qualtrics_rows()).survey
     assert survey.attributes == [
-        "What is your role?", "company_size", "Which tools do you use? - Selected Choice",
+        "What is your role?",
+        "company_size",
+        "Which tools do you use? - Selected Choice",
         "Anything else?",
     ]
     assert survey.respondents["Which tools do you use? - Selected Choice"].iloc[1] == (
-        "HubSpot,Salesforce")
+        "HubSpot,Salesforce"
+    )
 
 
 def test_localised_row_two_does_not_hide_the_metadata():
-    german = ["Anfangsdatum", "Enddatum", "Antworttyp", "IP-Adresse", "Aktueller Stand",
-              "Dauer (in Sekunden)", "Beendet", "Erfassungsdatum", "Antwort-ID",
-              "Externe Datenreferenz", "Verteilungskanal", "Benutzersprache"]
+    german = [
+        "Anfangsdatum",
+        "Enddatum",
+        "Antworttyp",
+        "IP-Adresse",
+        "Aktueller Stand",
+        "Dauer (in Sekunden)",
+        "Beendet",
+        "Erfassungsdatum",
+        "Antwort-ID",
+        "Externe Datenreferenz",
+        "Verteilungskanal",
+        "Benutzersprache",
+    ]
     report = imported(b.qualtrics_rows(row2_meta=german)).report
     assert dict(report.excluded)["previews"] == 1
     assert dict(report.excluded)["unfinished"] == 1
@@ -123,8 +138,7 @@ def test_statement_sets_that_differ_are_listed():
 def test_a_survey_without_pairs_says_how_many_questions_it_found():
     rows = b.qualtrics_rows(screening=False)
     for i, text in enumerate(rows[1]):
-        rows[1][i] = text.replace("How important", "How often").replace(
-            "How satisfied", "How sure")
+        rows[1][i] = text.replace("How important", "How often").replace("How satisfied", "How sure")
     with pytest.raises(ValueError, match=r"found 6 questions, none of them importance/"):
         imported(rows)
     report = inspect_survey(b.csv_bytes(rows), source="q.csv")
@@ -192,9 +206,10 @@ def test_the_2016_insights_header():
 
 def test_meta_info_and_fraud_score_columns_are_not_attributes():
     rows = b.qualtrics_rows(screening=False)
-    extra = [("Q15_Browser", "Browser Meta Info - Browser", '{"ImportId":"QID15_BROWSER"}',
-              "Chrome"),
-             ("Q_RecaptchaScore", "Q_RecaptchaScore", '{"ImportId":"Q_RecaptchaScore"}', "0.9")]
+    extra = [
+        ("Q15_Browser", "Browser Meta Info - Browser", '{"ImportId":"QID15_BROWSER"}', "Chrome"),
+        ("Q_RecaptchaScore", "Q_RecaptchaScore", '{"ImportId":"Q_RecaptchaScore"}', "0.9"),
+    ]
     for name, text, iid, value in extra:
         rows[0].append(name)
         rows[1].append(text)

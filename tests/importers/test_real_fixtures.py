@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from odi.cli import main
+from odi.cli.main import main
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real"
 
@@ -88,11 +88,13 @@ def test_score_the_real_odi_surveys(capsys, name):
 
 
 def test_hand_checked_scores_of_the_unescaped_qualtrics_file(capsys):
-    code, out, _ = run(capsys, "score", str(REAL / "qualtrics_unescaped_importid.csv"),
-                       "--bootstrap", "0")
+    code, out, _ = run(
+        capsys, "score", str(REAL / "qualtrics_unescaped_importid.csv"), "--bootstrap", "0"
+    )
     assert code == 0
-    first = pd.read_csv(io.StringIO(out)).set_index("outcome").loc[
-        "Minimize the time to find options"]
+    first = (
+        pd.read_csv(io.StringIO(out)).set_index("outcome").loc["Minimize the time to find options"]
+    )
     # Q1_1 5,4,5,3,4,5,4,3,5,4 -> 8 of 10; Q2_1 3,2,3,4,2,1,3,4,2,3 -> 2 of 10; O = 8 + 6
     assert (first["importance"], first["satisfaction"], first["opportunity"]) == (8.0, 2.0, 14.0)
 

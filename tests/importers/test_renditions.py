@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from odi.analysis.scoring import score
 from odi.importers import import_survey
-from odi.scoring import score
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 GENERIC = "pipeline_demo.csv"
@@ -19,18 +19,21 @@ RENDITIONS = {
     "surveymonkey": "pipeline_demo_surveymonkey.csv",
     "googleforms": "pipeline_demo_googleforms.csv",
 }
-REASONS = {"preview": "previews", "unfinished": "unfinished", "incomplete": "sparse",
-           "straight-liner": "straightliners", "fewer than half answered": "sparse"}
+REASONS = {
+    "preview": "previews",
+    "unfinished": "unfinished",
+    "incomplete": "sparse",
+    "straight-liner": "straightliners",
+    "fewer than half answered": "sparse",
+}
 
 
 def scores(name: str) -> pd.DataFrame:
     result = import_survey((SURVEYS / name).read_bytes(), source=name)
     table = score(result.survey, bootstrap=0).table
-    return (
-        table.set_index("outcome")
-        [["importance", "satisfaction", "opportunity", "n_importance", "n_satisfaction", "zone"]]
-        .sort_index()
-    )
+    return table.set_index("outcome")[
+        ["importance", "satisfaction", "opportunity", "n_importance", "n_satisfaction", "zone"]
+    ].sort_index()
 
 
 @pytest.fixture(scope="module")

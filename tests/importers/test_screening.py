@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from odi.importers import ImportOptions, ScreeningOptions, import_survey
-from odi.screening import RULES, ScreeningInputs, screen
+from odi.importers.screening import RULES, ScreeningInputs, screen
 from tests.importers import builders as b
 
 NAN = np.nan
@@ -32,10 +32,14 @@ def run(imp: np.ndarray, sat: np.ndarray | None = None, **inputs: object) -> np.
 @pytest.mark.parametrize(
     ("status", "excluded"),
     [
-        (["IP Address", "Survey Preview", "Survey Test", "Spam", "Imported", "EX Spam"],
-         [False, True, True, True, False, True]),
-        (["0", "1", "2", "8", "4", "16", "9", "12", "17", "40", "32"],
-         [False, True, True, True, False, False, True, True, True, True, False]),
+        (
+            ["IP Address", "Survey Preview", "Survey Test", "Spam", "Imported", "EX Spam"],
+            [False, True, True, True, False, True],
+        ),
+        (
+            ["0", "1", "2", "8", "4", "16", "9", "12", "17", "40", "32"],
+            [False, True, True, True, False, False, True, True, True, True, False],
+        ),
     ],
     ids=["labels", "codes"],
 )
@@ -55,8 +59,10 @@ def test_distribution_channel_when_there_is_no_status():
     [
         ({"finished": ["True", "False", "1", "0"]}, ["", "unfinished", "", "unfinished"]),
         ({"progress": ["100", "40", "99", ""]}, ["", "unfinished", "unfinished", ""]),
-        ({"finished": ["True", "True", "1", "1"], "progress": ["100", "40", "0", "0"]},
-         ["", "", "", ""]),
+        (
+            {"finished": ["True", "True", "1", "1"], "progress": ["100", "40", "0", "0"]},
+            ["", "", "", ""],
+        ),
     ],
     ids=["finished", "progress-without-finished", "finished-wins-over-progress"],
 )
@@ -66,8 +72,11 @@ def test_unfinished(inputs, expected):
 
 def test_duplicates_keep_the_first_kept_row():
     imp = np.tile(GOOD[0], (4, 1))
-    reason = run(imp, response_id=["R_1", "R_1", "R_2", "R_1"],
-                 status=["Survey Preview", "IP Address", "IP Address", "IP Address"])
+    reason = run(
+        imp,
+        response_id=["R_1", "R_1", "R_2", "R_1"],
+        status=["Survey Preview", "IP Address", "IP Address", "IP Address"],
+    )
     # The preview does not claim R_1, so the second row is the first real R_1.
     assert reason.tolist() == ["previews", "", "", "duplicates"]
 
@@ -84,8 +93,9 @@ def test_speeders_use_a_share_of_the_median():
 
 
 def test_straightliners_need_enough_answered_items():
-    imp = matrices([5, 5, 5, 5, 5, 5], [5, 5, 5, 5, NAN, NAN], [4, 4, 4, 4, 4, 3],
-                   [2, 2, 2, 2, 2, NAN])
+    imp = matrices(
+        [5, 5, 5, 5, 5, 5], [5, 5, 5, 5, NAN, NAN], [4, 4, 4, 4, 4, 3], [2, 2, 2, 2, 2, NAN]
+    )
     assert run(imp).tolist() == ["straightliners", "", "", "straightliners"]
 
 
@@ -136,8 +146,11 @@ def test_bad_settings(kwargs, needle):
 @given(
     st.integers(min_value=1, max_value=12).flatmap(
         lambda n: st.tuples(
-            st.lists(st.lists(st.sampled_from([1.0, 3.0, 5.0, NAN]), min_size=6, max_size=6),
-                     min_size=n, max_size=n),
+            st.lists(
+                st.lists(st.sampled_from([1.0, 3.0, 5.0, NAN]), min_size=6, max_size=6),
+                min_size=n,
+                max_size=n,
+            ),
             st.lists(st.sampled_from(["IP Address", "Survey Preview"]), min_size=n, max_size=n),
             st.lists(st.sampled_from(["True", "False"]), min_size=n, max_size=n),
             st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n),
@@ -150,8 +163,12 @@ def test_counts_add_up_and_switching_rules_off_never_excludes_more(data, off):
     rows, status, finished, ids, seconds = data
     imp = np.array(rows, dtype=float)
     inputs = ScreeningInputs(
-        imp, imp[:, ::-1], status=pd.Series(status), finished=pd.Series(finished),
-        response_id=pd.Series(ids), duration=pd.Series(seconds, dtype=float),
+        imp,
+        imp[:, ::-1],
+        status=pd.Series(status),
+        finished=pd.Series(finished),
+        response_id=pd.Series(ids),
+        duration=pd.Series(seconds, dtype=float),
     )
     everything = screen(inputs, ScreeningOptions())
     fewer = screen(inputs, ScreeningOptions(**dict.fromkeys(off, False)))
@@ -162,15 +179,17 @@ def test_counts_add_up_and_switching_rules_off_never_excludes_more(data, off):
     # Previews, unfinished and duplicates only ever look at earlier rules' results.
     if not off & {"previews", "unfinished", "duplicates"}:
         early = {"previews", "unfinished", "duplicates"}
-        assert ((np.isin(fewer.reason, list(early))) == np.isin(everything.reason, list(early))
-                ).all()
+        assert (
+            (np.isin(fewer.reason, list(early))) == np.isin(everything.reason, list(early))
+        ).all()
 
 
 @pytest.mark.parametrize("rule", RULES)
 def test_each_rule_can_be_switched_off(rule):
     data = b.csv_bytes(b.qualtrics_rows())
     result = import_survey(
-        data, source="q.csv",
+        data,
+        source="q.csv",
         options=ImportOptions(screening=ScreeningOptions(**{rule: False})),
     )
     counts = dict(result.report.excluded)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odi.tabular import read_grid, read_table, sniff_delimiter
+from odi.importers.tabular import read_grid, read_table, sniff_delimiter
 from tests.importers import builders as b
 
 ROWS = [
@@ -54,8 +54,11 @@ def test_utf8_body_with_a_cp1252_byte_falls_back_with_a_warning():
 
 
 def test_mojibake_is_warned_about():
-    data = "id,statement\nr1,Minimize the time – to report\n".encode().decode(
-        "cp1252", errors="replace").encode("utf-8")
+    data = (
+        "id,statement\nr1,Minimize the time – to report\n".encode()
+        .decode("cp1252", errors="replace")
+        .encode("utf-8")
+    )
     table = read_table(data, source="t.csv")
     assert any("mojibake" in w for w in table.warnings)
 
@@ -117,8 +120,16 @@ def test_trailing_delimiters_and_blank_rows():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old Excel .xls"),
         (b"PK\x03\x04 not really a workbook", "could not be opened"),
     ],
-    ids=["empty", "blank-lines", "png-renamed", "jpeg-renamed", "pdf", "random-junk", "xls",
-         "broken-zip"],
+    ids=[
+        "empty",
+        "blank-lines",
+        "png-renamed",
+        "jpeg-renamed",
+        "pdf",
+        "random-junk",
+        "xls",
+        "broken-zip",
+    ],
 )
 def test_files_that_are_not_tables(data, needle):
     with pytest.raises(ValueError, match=needle) as info:
@@ -131,7 +142,9 @@ def test_xlsx_keeps_long_ids_and_reads_every_cell_as_text():
     table = read_table(b.xlsx_bytes(rows), source="s.xlsx")
     assert table.kind == "xlsx"
     assert table.body(1).frame.astype(str).values.tolist() == [
-        ["3292879998", "5", "x"], ["3292879999", "", "y"]]
+        ["3292879998", "5", "x"],
+        ["3292879999", "", "y"],
+    ]
 
 
 def test_read_grid_still_reads_every_row():
@@ -140,9 +153,7 @@ def test_read_grid_still_reads_every_row():
     assert grid.cells.values.tolist() == [["id", "imp_a", "sat_a"], ["1", "5", "2"]]
 
 
-_cell = st.text(
-    alphabet=st.sampled_from(list("abcXYZ019 ,\"'\n\r-éü€")), max_size=12
-)
+_cell = st.text(alphabet=st.sampled_from(list("abcXYZ019 ,\"'\n\r-éü€")), max_size=12)
 
 
 @settings(max_examples=60, deadline=None)

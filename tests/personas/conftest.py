@@ -175,8 +175,14 @@ def long_csv(survey: Survey) -> bytes:
     frame = pd.concat([imp, sat], axis=1).reset_index()
     frame = frame.merge(survey.respondents.reset_index(), on="respondent_id")
     frame["outcome"] = frame["outcome_id"].map(survey.outcomes["statement"])
-    cols = ["respondent_id", *survey.attributes, "outcome_id", "outcome", "importance",
-            "satisfaction"]
+    cols = [
+        "respondent_id",
+        *survey.attributes,
+        "outcome_id",
+        "outcome",
+        "importance",
+        "satisfaction",
+    ]
     return frame[cols].to_csv(index=False).encode("utf-8")
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from odi.load import load_survey, read_file_bytes
+from odi.analysis.unmet_needs import unmet_needs
+from odi.importers.load import load_survey, read_file_bytes
 from odi.personas import Persona
 from odi.survey import Survey
-from odi.unmet_needs import unmet_needs
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 TRUTH = json.loads((SURVEYS / "pipeline_demo_truth.json").read_text(encoding="utf-8"))
@@ -54,13 +54,20 @@ def test_persona_shows_its_planted_needs(demo: Survey, role: str) -> None:
 
 
 def test_side_by_side_separates_two_roles(demo: Survey) -> None:
-    from odi.unmet_needs import compare_personas
+    from odi.analysis.unmet_needs import compare_personas
 
-    vp = unmet_needs(demo, Persona(id="vp", name="VP", segment={"role": ["VP Marketing"]}),
-                     bootstrap=0, replicate=False)
-    ops = unmet_needs(demo, Persona(id="ops", name="Ops",
-                                    segment={"role": ["Marketing Operations"]}),
-                      bootstrap=0, replicate=False)
+    vp = unmet_needs(
+        demo,
+        Persona(id="vp", name="VP", segment={"role": ["VP Marketing"]}),
+        bootstrap=0,
+        replicate=False,
+    )
+    ops = unmet_needs(
+        demo,
+        Persona(id="ops", name="Ops", segment={"role": ["Marketing Operations"]}),
+        bootstrap=0,
+        replicate=False,
+    )
     t = compare_personas(vp, ops).table.set_index("outcome_id")
     vp_only = t.loc[PLANTED["VP Marketing"]]
     assert (vp_only["difference"] > 3).all()

@@ -18,7 +18,10 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
+from odi.analysis.scoring import score
+from odi.analysis.unmet_needs import UnmetNeeds, unmet_needs
 from odi.charts import ZONE_STYLES
+from odi.charts.static import MARKERS, landscape_png
 from odi.exports import (
     card_html,
     card_markdown,
@@ -37,10 +40,7 @@ from odi.exports import (
 )
 from odi.exports.tables import sheet_names
 from odi.personas import Persona
-from odi.scoring import score
-from odi.static_charts import MARKERS, landscape_png
 from odi.survey import Survey
-from odi.unmet_needs import UnmetNeeds, unmet_needs
 
 DAY = date(2026, 5, 1)
 UNICODE_NAME = "Müller’s VP – Δ growth 🚀"
@@ -49,8 +49,14 @@ UNICODE_NAME = "Müller’s VP – Δ growth 🚀"
 @pytest.fixture(scope="module")
 def needs(survey: Survey, persona_factory) -> list[UnmetNeeds]:
     vp = persona_factory().pin(["O5"]).hide("O2", "Covered by the roadmap – 2026")
-    sdr = Persona(id="sdr", name=UNICODE_NAME, segment={"role": ["SDR"]}, negative=True,
-                  goals=("Book 20 meetings 📅",), inferred={"goals": "check with 3 SDRs"})
+    sdr = Persona(
+        id="sdr",
+        name=UNICODE_NAME,
+        segment={"role": ["SDR"]},
+        negative=True,
+        goals=("Book 20 meetings 📅",),
+        inferred={"goals": "check with 3 SDRs"},
+    )
     return [unmet_needs(survey, vp, bootstrap=300), unmet_needs(survey, sdr, bootstrap=300)]
 
 
@@ -114,8 +120,14 @@ def test_unmet_xlsx_has_about_and_one_sheet_per_persona(needs: list[UnmetNeeds])
         (["x" * 40, "x" * 40], ["x" * 31, "x" * 27 + " (2)"]),
         (["   "], ["Persona"]),
     ],
-    ids=["forbidden-chars", "case-insensitive-unique", "apostrophes", "reserved", "too-long",
-         "blank"],
+    ids=[
+        "forbidden-chars",
+        "case-insensitive-unique",
+        "apostrophes",
+        "reserved",
+        "too-long",
+        "blank",
+    ],
 )
 def test_sheet_names(names: list[str], expected: list[str]) -> None:
     got = sheet_names(names, reserved=["About"])
@@ -245,9 +257,17 @@ def test_cards_pdf_one_page_per_persona_and_unicode(needs: list[UnmetNeeds]) -> 
 def test_long_card_still_fits_one_page(survey: Survey, persona_factory) -> None:
     long = "Generate qualified pipeline to meet the revenue target set by the CRO. " * 6
     p = persona_factory()
-    p = Persona(**{**p.to_dict(), "functional_job": long, "emotional_job": long,
-                   "social_job": long, "context": long, "last_reviewed": p.last_reviewed,
-                   "buying_role": p.buying_role})
+    p = Persona(
+        **{
+            **p.to_dict(),
+            "functional_job": long,
+            "emotional_job": long,
+            "social_job": long,
+            "context": long,
+            "last_reviewed": p.last_reviewed,
+            "buying_role": p.buying_role,
+        }
+    )
     reader = PdfReader(io.BytesIO(card_pdf(unmet_needs(survey, p, bootstrap=0), exported=DAY)))
     assert len(reader.pages) == 1
 
@@ -288,8 +308,10 @@ def test_deck_has_title_and_one_slide_per_persona(needs: list[UnmetNeeds]) -> No
 
 def test_scores_csv_and_xlsx(survey: Survey) -> None:
     result = score(survey, where={"role": ["SDR"]}, by="company_size", bootstrap=100)
-    frame = pd.read_csv(io.BytesIO(scores_csv(result, study=survey.name, scale=survey.scale,
-                                              exported=DAY)), encoding="utf-8-sig")
+    frame = pd.read_csv(
+        io.BytesIO(scores_csv(result, study=survey.name, scale=survey.scale, exported=DAY)),
+        encoding="utf-8-sig",
+    )
     assert len(frame) == len(result.table)
     assert set(frame["definition"]) == {
         "role = SDR",
@@ -309,8 +331,15 @@ def test_scores_csv_and_xlsx(survey: Survey) -> None:
 
 def test_landscape_html_works_offline(needs: list[UnmetNeeds]) -> None:
     n = needs[0]
-    page = landscape_html(n.scores, study=n.study, definition=n.definition, n=n.n_respondents,
-                          method=n.method, exported=DAY, highlight=n.persona.pins).decode()
+    page = landscape_html(
+        n.scores,
+        study=n.study,
+        definition=n.definition,
+        n=n.n_respondents,
+        method=n.method,
+        exported=DAY,
+        highlight=n.persona.pins,
+    ).decode()
     assert 'src="https://' not in page
     assert "plotly.js v" in page or "plotly.js" in page
     assert len(page) > 3_000_000  # plotly.js is embedded
@@ -324,17 +353,19 @@ def test_landscape_html_works_offline(needs: list[UnmetNeeds]) -> None:
 
 
 def test_static_landscape_colours_and_shapes() -> None:
-    table = pd.DataFrame({
-        "outcome_id": ["X", "H", "S", "A", "V"],
-        "importance": [9.0, 8.0, 6.0, 5.0, 2.0],
-        "satisfaction": [1.0, 3.0, 1.5, 4.0, 8.0],
-    })  # O = 17, 13, 10.5, 6, 2: one per zone
+    table = pd.DataFrame(
+        {
+            "outcome_id": ["X", "H", "S", "A", "V"],
+            "importance": [9.0, 8.0, 6.0, 5.0, 2.0],
+            "satisfaction": [1.0, 3.0, 1.5, 4.0, 8.0],
+        }
+    )  # O = 17, 13, 10.5, 6, 2: one per zone
     png = landscape_png(table, dpi=60)
     image = imread(io.BytesIO(png))
     assert image.shape[:2] == (round(5.2 * 60), round(4.6 * 60))
     pixels = (image[..., :3] * 255).round().astype(int).reshape(-1, 3)
     for zone, style in ZONE_STYLES.items():
-        rgb = np.array([int(style.colour[i:i + 2], 16) for i in (1, 3, 5)])
+        rgb = np.array([int(style.colour[i : i + 2], 16) for i in (1, 3, 5)])
         assert (np.abs(pixels - rgb).sum(axis=1) <= 6).any(), zone
     assert len(set(MARKERS.values())) == len(ZONE_STYLES)  # one marker shape per zone
     assert set(MARKERS) == {s.symbol for s in ZONE_STYLES.values()}

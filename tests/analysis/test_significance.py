@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
+from odi.analysis.scoring import score
+from odi.analysis.significance import bh_adjust, segment_differences, two_proportion_ztest
 from odi.scale import Scale
-from odi.scoring import score
-from odi.significance import bh_adjust, segment_differences, two_proportion_ztest
 from odi.survey import Survey
 
 NAN = float("nan")
@@ -36,15 +36,20 @@ NAN = float("nan")
     ids=["60of100-vs-45of100", "8of9-vs-3of12", "reversed", "equal-shares"],
 )
 def test_hand_computed_z_and_p(k1, n1, k2, n2, z, p):
-    got_z, got_p = two_proportion_ztest(np.array([k1]), np.array([n1]),
-                                        np.array([k2]), np.array([n2]))
+    got_z, got_p = two_proportion_ztest(
+        np.array([k1]), np.array([n1]), np.array([k2]), np.array([n2])
+    )
     assert got_z[0] == pytest.approx(z, abs=1e-4)
     assert got_p[0] == pytest.approx(p, abs=1e-5)
 
 
 def test_degenerate_samples():
-    z, p = two_proportion_ztest(np.array([0, 7, 0, 0]), np.array([10, 7, 0, 5]),
-                                np.array([0, 9, 3, 0]), np.array([20, 9, 5, 0]))
+    z, p = two_proportion_ztest(
+        np.array([0, 7, 0, 0]),
+        np.array([10, 7, 0, 5]),
+        np.array([0, 9, 3, 0]),
+        np.array([20, 9, 5, 0]),
+    )
     assert (z[0], p[0]) == (0.0, 1.0)  # nobody in the top box on either side
     assert (z[1], p[1]) == (0.0, 1.0)  # everybody
     assert np.isnan(z[2:]).all()  # an empty sample cannot be compared
@@ -58,8 +63,10 @@ def test_successes_above_trials_are_rejected():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    n1=st.integers(2, 400), n2=st.integers(2, 400),
-    f1=st.floats(0, 1), f2=st.floats(0, 1),
+    n1=st.integers(2, 400),
+    n2=st.integers(2, 400),
+    f1=st.floats(0, 1),
+    f2=st.floats(0, 1),
 )
 def test_z_squared_is_the_uncorrected_chi_square(n1, n2, f1, f2):
     k1, k2 = round(f1 * n1), round(f2 * n2)
@@ -144,10 +151,10 @@ def test_opportunity_comes_from_score(study):
         got = t.xs(seg)["opportunity_segment"]
         np.testing.assert_allclose(got, expected.reindex(got.index))
     overall = scored.for_segment("All").set_index("outcome_id")["opportunity"]
-    np.testing.assert_allclose(t.xs("VP")["opportunity_overall"],
-                               overall.reindex(t.xs("VP").index))
-    np.testing.assert_allclose(t["opportunity_difference"],
-                               t["opportunity_segment"] - t["opportunity_overall"])
+    np.testing.assert_allclose(t.xs("VP")["opportunity_overall"], overall.reindex(t.xs("VP").index))
+    np.testing.assert_allclose(
+        t["opportunity_difference"], t["opportunity_segment"] - t["opportunity_overall"]
+    )
 
 
 def test_counts_split_the_valid_answers(study):
@@ -212,8 +219,13 @@ def test_blank_attribute_values_are_a_segment():
     s = tiny_survey()
     resp = s.respondents.copy()
     resp.iloc[:3, 0] = np.nan
-    s = Survey.from_frames(outcomes=s.outcomes, importance=s.importance,
-                           satisfaction=s.satisfaction, respondents=resp, scale=s.scale)
+    s = Survey.from_frames(
+        outcomes=s.outcomes,
+        importance=s.importance,
+        satisfaction=s.satisfaction,
+        respondents=resp,
+        scale=s.scale,
+    )
     comp = segment_differences(s, "team", min_n=0)
     assert list(comp.segments["segment"]) == ["A", "B", "(blank)"]
     assert comp.n_by_segment["(blank)"] == 3
@@ -221,8 +233,11 @@ def test_blank_attribute_values_are_a_segment():
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"by": "nope"}, "does not exist"), ({"by": "role", "alpha": 1.5}, "alpha must be"),
-     ({"by": "role", "min_n": -1}, "min_n must be")],
+    [
+        ({"by": "nope"}, "does not exist"),
+        ({"by": "role", "alpha": 1.5}, "alpha must be"),
+        ({"by": "role", "min_n": -1}, "min_n must be"),
+    ],
     ids=["unknown-attribute", "alpha", "min_n"],
 )
 def test_bad_arguments_are_explained(study, kwargs, message):
@@ -231,7 +246,7 @@ def test_bad_arguments_are_explained(study, kwargs, message):
 
 
 def test_fast_on_a_large_study():
-    from tests.charts.conftest import make_study
+    from tests.conftest import make_study
 
     big = make_study(3000, 150, seed=2)
     segment_differences(big, "role")

@@ -5,9 +5,9 @@
 - ``inspect PATH [--json]``: how the file would be imported (format, columns, labels,
   screening), also for a file that cannot be scored.
 - ``export PATH --format FORMAT --output FILE``: persona cards, unmet-needs lists, decks and
-  score tables (see :mod:`odi.export_cli`).
+  score tables (see :mod:`odi.cli.export`).
 
-All take the import options (:mod:`odi.cli_options`: ``--format`` (``--input-format``
+All take the import options (:mod:`odi.cli.options`: ``--format`` (``--input-format``
 for export), ``--scale``, ``--top-box``, ``--na-codes``,
 ``--label-map``, ``--column-map``, ``--keep-RULE``, ``--no-screen``). Every failure ends
 with exit code 2 and one line on stderr that begins ``error:``.
@@ -22,17 +22,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from odi.cli_options import add_import_options, import_options_from_args, whole_number
-from odi.export_cli import add_export_parser
+from odi.analysis.scoring import CLI_COLUMNS, score
+from odi.analysis.segments import parse_where
+from odi.cli.export import add_export_parser
+from odi.cli.options import add_import_options, import_options_from_args, whole_number
+from odi.cli.workspace import add_workspace_parser
+from odi.exports.output import format_for, table_bytes
 from odi.importers import (
     import_survey,
     inspect_survey,
 )
-from odi.load import read_file_bytes
-from odi.output import format_for, table_bytes
-from odi.scoring import CLI_COLUMNS, score
-from odi.segments import parse_where
-from odi.workspace_cli import add_workspace_parser
+from odi.importers.load import read_file_bytes
 
 __all__ = ["build_parser", "main"]
 

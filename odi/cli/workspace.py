@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from odi.load import read_file_bytes
+from odi.importers.load import read_file_bytes
 from odi.storage import open_workspace
 
 __all__ = ["add_workspace_parser"]
@@ -22,8 +22,11 @@ def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "workspace", help="list studies, export a study as an archive, import an archive"
     )
-    p.add_argument("--database", metavar="URL",
-                   help="database URL (default: ODI_DATABASE_URL or the local SQLite file)")
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: ODI_DATABASE_URL or the local SQLite file)",
+    )
     actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
     actions.add_parser("list", help="list the studies").set_defaults(handler=_list)
     e = actions.add_parser("export", help="write a study (files, settings, personas) as a zip")
@@ -61,6 +64,5 @@ def _import(args: argparse.Namespace) -> int:
     data = read_file_bytes(args.archive)
     with open_workspace(args.database) as ws:
         study = ws.import_study(data)
-    print(f"imported {Path(args.archive).name} as study {study.id} ({study.name})",
-          file=sys.stderr)
+    print(f"imported {Path(args.archive).name} as study {study.id} ({study.name})", file=sys.stderr)
     return 0

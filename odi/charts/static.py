@@ -21,8 +21,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from odi.analysis.scoring import ZONES, Thresholds, zone_of
 from odi.charts import ZONE_STYLES, zone_label
-from odi.scoring import ZONES, Thresholds, zone_of
 
 __all__ = ["MARKERS", "landscape_png"]
 
@@ -60,7 +60,7 @@ def landscape_png(
     Parameters
     ----------
     table : pandas.DataFrame
-        Rows of :attr:`odi.scoring.ScoreResult.table` (one segment): ``outcome_id,
+        Rows of :attr:`odi.analysis.scoring.ScoreResult.table` (one segment): ``outcome_id,
         importance, satisfaction`` at least. Rows with missing scores are left out.
     thresholds : Thresholds
         The opportunity lines and zones.
@@ -90,8 +90,7 @@ def landscape_png(
     missing = [c for c in _REQUIRED if c not in table.columns]
     if missing:
         raise ValueError(
-            f"the landscape needs the columns {', '.join(_REQUIRED)}; missing "
-            f"{', '.join(missing)}"
+            f"the landscape needs the columns {', '.join(_REQUIRED)}; missing {', '.join(missing)}"
         )
     imp = table["importance"].to_numpy(dtype=float)
     sat = table["satisfaction"].to_numpy(dtype=float)
@@ -121,33 +120,60 @@ def landscape_png(
         xs, ys = _zone_line(k)
         ax.plot(xs, ys, color="#6B6F7B", linewidth=0.9, linestyle="--", zorder=1)
         ax.annotate(
-            f"O={k:g}", (xs[1], ys[1]), xytext=(-3, 2), textcoords="offset points",
-            ha="right", fontsize=6.5, color="#6B6F7B",
+            f"O={k:g}",
+            (xs[1], ys[1]),
+            xytext=(-3, 2),
+            textcoords="offset points",
+            ha="right",
+            fontsize=6.5,
+            color="#6B6F7B",
         )
     for zone in ZONES:
         sel = zones == zone
         style = ZONE_STYLES[zone]
         ax.scatter(
-            imp[sel], sat[sel], s=26, marker=MARKERS[style.symbol], color=style.colour,
-            edgecolors="white", linewidths=0.5, label=zone_label(zone, thresholds), zorder=3,
+            imp[sel],
+            sat[sel],
+            s=26,
+            marker=MARKERS[style.symbol],
+            color=style.colour,
+            edgecolors="white",
+            linewidths=0.5,
+            label=zone_label(zone, thresholds),
+            zorder=3,
         )
     ring = np.isin(ids, list(rings))
     if ring.any():
         ax.scatter(
-            imp[ring], sat[ring], s=110, facecolors="none", edgecolors="#262730",
-            linewidths=1.0, zorder=4, label="Pinned",
+            imp[ring],
+            sat[ring],
+            s=110,
+            facecolors="none",
+            edgecolors="#262730",
+            linewidths=1.0,
+            zorder=4,
+            label="Pinned",
         )
     order = np.argsort(-opp, kind="stable")[: max(label_top, 0)]
     to_label = set(order.tolist()) | set(np.flatnonzero(ring).tolist())
     for i in sorted(to_label):
         ax.annotate(
-            ids[i], (imp[i], sat[i]), xytext=(4, 3), textcoords="offset points",
-            fontsize=6.5, color="#262730", zorder=5,
+            ids[i],
+            (imp[i], sat[i]),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=6.5,
+            color="#262730",
+            zorder=5,
         )
     if title:
         ax.set_title(title, fontsize=9, loc="left")
     ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=6.5, frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=2,
+        fontsize=6.5,
+        frameon=False,
     )
     buffer = io.BytesIO()
     with warnings.catch_warnings():

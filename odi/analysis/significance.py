@@ -13,7 +13,7 @@ two-sided and adjusted with Benjamini-Hochberg across the outcomes compared, sep
 for each segment and side (one family = one segment's outcomes on one side), because
 that is the list a reader scans for "what differs in this segment".
 
-The opportunity numbers beside the tests come from :func:`odi.scoring.score` (without a
+The opportunity numbers beside the tests come from :func:`odi.analysis.scoring.score` (without a
 bootstrap), so they always match the rest of the workbench.
 """
 
@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from odi.scoring import ALL_SEGMENT, Thresholds, score
-from odi.segments import Conditions, resolve_column, segment_mask
+from odi.analysis.scoring import ALL_SEGMENT, Thresholds, score
+from odi.analysis.segments import Conditions, resolve_column, segment_mask
 from odi.survey import Survey
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
 #: The two sides that are tested, in table order.
 MEASURES: tuple[str, ...] = ("importance", "satisfaction")
 
-#: Label of respondents whose attribute is blank (as in :func:`odi.scoring.score`).
+#: Label of respondents whose attribute is blank (as in :func:`odi.analysis.scoring.score`).
 BLANK_SEGMENT = "(blank)"
 
 MatrixMode = Literal["opportunity", "difference"]
@@ -162,8 +162,11 @@ class SegmentComparison:
             str(s): int(n)
             for s, n in zip(self.segments["segment"], self.segments["n_respondents"], strict=True)
         }
-        n_all = int(self.segments["n_respondents"].iloc[0] + self.segments["n_rest"].iloc[0]) \
-            if len(self.segments) else 0
+        n_all = (
+            int(self.segments["n_respondents"].iloc[0] + self.segments["n_rest"].iloc[0])
+            if len(self.segments)
+            else 0
+        )
         return {ALL_SEGMENT: n_all, **counts}
 
     @property
@@ -215,9 +218,7 @@ class SegmentComparison:
         return wide
 
 
-def _segment_masks(
-    survey: Survey, by: str, labels: list[str], base: np.ndarray
-) -> np.ndarray:
+def _segment_masks(survey: Survey, by: str, labels: list[str], base: np.ndarray) -> np.ndarray:
     col = resolve_column(survey.respondents, by, option="by")
     values = survey.respondents[col].astype("string").str.strip()
     masks = []
@@ -255,7 +256,7 @@ def segment_differences(
     alpha : float
         Level for ``p_adjusted``.
     thresholds : Thresholds
-        Passed to :func:`odi.scoring.score`.
+        Passed to :func:`odi.analysis.scoring.score`.
 
     Returns
     -------

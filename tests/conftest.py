@@ -1,4 +1,4 @@
-"""Synthetic studies for the chart and significance tests."""
+"""Shared fixtures: a synthetic 600 x 150 study with role segments (charts, significance)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,30 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from odi.analysis.scoring import score
 from odi.scale import Scale
-from odi.scoring import score
 from odi.survey import JOB_STEPS, Survey
 
-VERBS = ("Minimize the time it takes to", "Minimize the likelihood of", "Increase the accuracy of",
-         "Minimize the effort required to", "Increase the number of")
-OBJECTS = ("reconcile marketing-sourced pipeline with the CRM", "forecast quarterly revenue",
-           "identify accounts that are ready to buy", "hand a qualified lead to sales",
-           "report campaign results to the board", "find the right contact at an account",
-           "prepare a territory plan", "confirm a deal's next step with the buyer")
+VERBS = (
+    "Minimize the time it takes to",
+    "Minimize the likelihood of",
+    "Increase the accuracy of",
+    "Minimize the effort required to",
+    "Increase the number of",
+)
+OBJECTS = (
+    "reconcile marketing-sourced pipeline with the CRM",
+    "forecast quarterly revenue",
+    "identify accounts that are ready to buy",
+    "hand a qualified lead to sales",
+    "report campaign results to the board",
+    "find the right contact at an account",
+    "prepare a territory plan",
+    "confirm a deal's next step with the buyer",
+)
 
 
-def make_study(
-    n_respondents: int = 600, n_outcomes: int = 150, *, seed: int = 0
-) -> Survey:
+def make_study(n_respondents: int = 600, n_outcomes: int = 150, *, seed: int = 0) -> Survey:
     """A study with segments of 300 / 200 / 76 / 24 respondents (role) and real-ish
     statements; the VP segment rates O1-O10 much more important than everyone else."""
     rng = np.random.default_rng(seed)

@@ -9,17 +9,29 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from odi.cli import main
+from odi.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "surveys" / "pipeline_demo.csv"
 PERSONAS = ROOT / "surveys" / "pipeline_demo_personas.json"
 
 
 def test_export_unmet_needs_csv_for_the_demo_personas(tmp_path, capsys):
     out = tmp_path / "unmet.csv"
-    code = main(["export", str(DEMO), "--personas", str(PERSONAS), "--format", "unmet-csv",
-                 "--output", str(out), "--bootstrap", "200"])
+    code = main(
+        [
+            "export",
+            str(DEMO),
+            "--personas",
+            str(PERSONAS),
+            "--format",
+            "unmet-csv",
+            "--output",
+            str(out),
+            "--bootstrap",
+            "200",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     text = out.read_text(encoding="utf-8-sig")
     table = pd.read_csv(io.StringIO(text), comment="#")
@@ -29,8 +41,20 @@ def test_export_unmet_needs_csv_for_the_demo_personas(tmp_path, capsys):
 
 def test_export_deck_has_a_slide_per_persona(tmp_path, capsys):
     out = tmp_path / "deck.pptx"
-    code = main(["export", str(DEMO), "--personas", str(PERSONAS), "--format", "deck",
-                 "--output", str(out), "--bootstrap", "100"])
+    code = main(
+        [
+            "export",
+            str(DEMO),
+            "--personas",
+            str(PERSONAS),
+            "--format",
+            "deck",
+            "--output",
+            str(out),
+            "--bootstrap",
+            "100",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert len(Presentation(str(out)).slides) == 1 + 4
 

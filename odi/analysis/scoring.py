@@ -26,7 +26,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from odi.segments import Conditions, describe_conditions, resolve_column, segment_mask
+from odi.analysis.segments import Conditions, describe_conditions, resolve_column, segment_mask
 from odi.survey import Survey
 
 __all__ = [
@@ -443,9 +443,7 @@ def score(
                 **block,
             }
         )
-        frame = frame.sort_values(
-            "opportunity", ascending=False, na_position="last", kind="stable"
-        )
+        frame = frame.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
         frames.append(frame)
         seg_rows.append(
             {"segment": label, "definition": definition, "n_respondents": int(mask.sum())}

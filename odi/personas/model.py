@@ -1,6 +1,6 @@
 """Buyer personas: the card's fields, the segment each persona points at, and the study's ICP.
 
-Everything here is pure data with validation: no scoring (see :mod:`odi.unmet_needs`),
+Everything here is pure data with validation: no scoring (see :mod:`odi.analysis.unmet_needs`),
 no storage. Personas round-trip through JSON (:func:`personas_to_json`,
 :func:`personas_from_json`) so teams can keep them in version control.
 
@@ -9,7 +9,7 @@ no storage. Personas round-trip through JSON (:func:`personas_to_json`,
   messaging hook). Any field can be marked *inferred* with a note saying how to
   validate it; cards show such fields with an asterisk.
 - Its ``segment`` is a set of attribute conditions ``{column: [values]}``, the same
-  form :func:`odi.segments.segment_mask` takes. Its unmet needs are scored from the
+  form :func:`odi.analysis.segments.segment_mask` takes. Its unmet needs are scored from the
   respondents who match it.
 - The study's :class:`ICP` (ideal customer profile) is a set of company-level
   conditions that every persona's segment sits inside: a persona's condition on an
@@ -28,7 +28,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from odi.segments import describe_conditions
+from odi.analysis.segments import describe_conditions
 
 __all__ = [
     "CARD_FIELDS",
@@ -120,8 +120,14 @@ _TEXT_FIELDS = (
     "buying_process",
     "messaging_hook",
 )
-_LIST_FIELDS = ("titles", "goals", "challenges", "trigger_events", "objections",
-                "information_sources")
+_LIST_FIELDS = (
+    "titles",
+    "goals",
+    "challenges",
+    "trigger_events",
+    "objections",
+    "information_sources",
+)
 _TOP3 = ("goals", "challenges")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -270,9 +276,7 @@ class ICP:
         if not isinstance(data, Mapping):
             raise ValueError(f"the ICP must be an object; got {type(data).__name__}")
         _no_unknown_keys(data, {"conditions", "description"}, what="the ICP")
-        return cls(
-            conditions=data.get("conditions", {}), description=data.get("description", "")
-        )
+        return cls(conditions=data.get("conditions", {}), description=data.get("description", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,20 +390,14 @@ class Persona:
                     f"{', '.join(CARD_FIELDS)}"
                 )
             inferred[key] = _text(note, what=f"{who}: the validation note of {key}")
-        object.__setattr__(
-            self, "inferred", {k: inferred[k] for k in CARD_FIELDS if k in inferred}
-        )
-        object.__setattr__(
-            self, "segment", _conditions(self.segment, what=f"{who}: segment")
-        )
+        object.__setattr__(self, "inferred", {k: inferred[k] for k in CARD_FIELDS if k in inferred})
+        object.__setattr__(self, "segment", _conditions(self.segment, what=f"{who}: segment"))
         if self.cluster is not None and not isinstance(self.cluster, ClusterRef):
             raise ValueError(f"{who}: cluster must be a ClusterRef; got {self.cluster!r}")
         if not isinstance(self.negative, bool):
             raise ValueError(f"{who}: negative must be true or false; got {self.negative!r}")
         if self.last_reviewed is not None and not isinstance(self.last_reviewed, date):
-            raise ValueError(
-                f"{who}: last_reviewed must be a date; got {self.last_reviewed!r}"
-            )
+            raise ValueError(f"{who}: last_reviewed must be a date; got {self.last_reviewed!r}")
         pins = _texts(self.pins, what=f"{who}: pins")
         object.__setattr__(self, "pins", tuple(dict.fromkeys(p.strip() for p in pins)))
         if not isinstance(self.hides, Mapping):
@@ -510,8 +508,17 @@ class Persona:
         """
         if not isinstance(data, Mapping):
             raise ValueError(f"a persona must be an object; got {type(data).__name__}")
-        known = {"id", *CARD_FIELDS, "inferred", "segment", "cluster", "negative",
-                 "last_reviewed", "pins", "hides"}
+        known = {
+            "id",
+            *CARD_FIELDS,
+            "inferred",
+            "segment",
+            "cluster",
+            "negative",
+            "last_reviewed",
+            "pins",
+            "hides",
+        }
         label = data.get("id") or data.get("name") or "(unnamed)"
         _no_unknown_keys(data, known, what=f"persona {label!r}")
         kwargs: dict[str, Any] = {k: v for k, v in data.items() if v is not None}
@@ -555,9 +562,7 @@ def _folded(values: Iterable[str]) -> set[str]:
     return {v.strip().casefold() for v in values}
 
 
-def effective_conditions(
-    persona: Persona, icp: ICP | None = None
-) -> dict[str, list[str]]:
+def effective_conditions(persona: Persona, icp: ICP | None = None) -> dict[str, list[str]]:
     """The conditions of the respondents scored for a persona: ICP AND persona.
 
     On a column both name, the persona's values (which must lie within the ICP's) win.
@@ -570,9 +575,7 @@ def effective_conditions(
     """
     check_within_icp(persona, icp)
     own = {_norm(c) for c in persona.segment}
-    out = {
-        c: list(v) for c, v in (icp.conditions.items() if icp else ()) if _norm(c) not in own
-    }
+    out = {c: list(v) for c, v in (icp.conditions.items() if icp else ()) if _norm(c) not in own}
     out.update({c: list(v) for c, v in persona.segment.items()})
     return out
 
@@ -775,9 +778,7 @@ class PersonaSet:
         return cls(tuple(personas), icp=None if icp is None else ICP.from_dict(icp))
 
 
-def personas_to_json(
-    personas: PersonaSet | Sequence[Persona], *, icp: ICP | None = None
-) -> str:
+def personas_to_json(personas: PersonaSet | Sequence[Persona], *, icp: ICP | None = None) -> str:
     """Serialise personas (and the ICP) as stable, diff-friendly JSON.
 
     Keys keep card order, non-ASCII text stays readable, and the text ends with a

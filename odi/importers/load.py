@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from odi.importers import ImportOptions, import_survey
-from odi.plain import ScaleOptions
+from odi.importers.plain import ScaleOptions
 from odi.survey import Survey
 
 __all__ = ["load_survey", "read_file_bytes"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from odi.cli import main
-from odi.scoring import CLI_COLUMNS
+from odi.analysis.scoring import CLI_COLUMNS
+from odi.cli.main import main
 from tests.importers import builders as b
 
 
@@ -44,9 +44,16 @@ def test_inspect_json(qualtrics, capsys):
     assert "speeders" not in report["respondents"]["excluded_by_reason"]
     assert len(report["outcomes"]) == 6
     assert report["columns"][0] == {
-        "column": "StartDate", "role": "metadata", "position": 1, "header": "StartDate",
-        "question": "Start Date", "statement": "", "import_id": "startDate", "outcome": "",
-        "name": "", "detail": "start",
+        "column": "StartDate",
+        "role": "metadata",
+        "position": 1,
+        "header": "StartDate",
+        "question": "Start Date",
+        "statement": "",
+        "import_id": "startDate",
+        "outcome": "",
+        "name": "",
+        "detail": "start",
     }
 
 
@@ -76,13 +83,27 @@ def test_score_prints_the_exclusions_on_one_stderr_line(qualtrics, capsys):
 @pytest.mark.parametrize(
     ("flags", "kept"),
     [
-        (["--keep-previews"], 11), (["--keep-unfinished"], 11), (["--keep-duplicates"], 11),
-        (["--keep-speeders"], 11), (["--keep-straightliners"], 11), (["--keep-sparse"], 11),
-        (["--no-screen"], 16), (["--keep-previews", "--keep-sparse"], 12),
+        (["--keep-previews"], 11),
+        (["--keep-unfinished"], 11),
+        (["--keep-duplicates"], 11),
+        (["--keep-speeders"], 11),
+        (["--keep-straightliners"], 11),
+        (["--keep-sparse"], 11),
+        (["--no-screen"], 16),
+        (["--keep-previews", "--keep-sparse"], 12),
         (["--speeder-fraction", "0.01"], 11),
     ],
-    ids=["previews", "unfinished", "duplicates", "speeders", "straightliners", "sparse",
-         "no-screen", "two-rules", "speeder-fraction"],
+    ids=[
+        "previews",
+        "unfinished",
+        "duplicates",
+        "speeders",
+        "straightliners",
+        "sparse",
+        "no-screen",
+        "two-rules",
+        "speeder-fraction",
+    ],
 )
 def test_screening_switches(qualtrics, capsys, flags, kept):
     code, _, err = run(capsys, "score", str(qualtrics), "--bootstrap", "0", *flags)
@@ -98,8 +119,21 @@ def test_format_scale_and_na_code_options(tmp_path, capsys):
     code, _, err = run(capsys, "score", str(path), "--bootstrap", "0")
     assert code == 2
     assert "recode values" in err
-    code, out, err = run(capsys, "score", str(path), "--bootstrap", "0", "--na-codes", "0",
-                         "--format", "qualtrics", "--scale", "1-5", "--top-box", "5")
+    code, out, err = run(
+        capsys,
+        "score",
+        str(path),
+        "--bootstrap",
+        "0",
+        "--na-codes",
+        "0",
+        "--format",
+        "qualtrics",
+        "--scale",
+        "1-5",
+        "--top-box",
+        "5",
+    )
     assert code == 0, err
     first = pd.read_csv(io.StringIO(out)).set_index("outcome").loc[b.STATEMENTS[0]]
     assert first["n_importance"] == 9
@@ -118,8 +152,16 @@ def test_label_and_column_map_files(tmp_path, capsys):
     labels.write_text("\n".join(lines) + "\n")
     columns = tmp_path / "columns.json"
     columns.write_text(json.dumps([{"column": "company_size", "role": "ignore"}]))
-    code, out, err = run(capsys, "inspect", str(path), "--json", "--label-map", str(labels),
-                         "--column-map", str(columns))
+    code, out, err = run(
+        capsys,
+        "inspect",
+        str(path),
+        "--json",
+        "--label-map",
+        str(labels),
+        "--column-map",
+        str(columns),
+    )
     assert code == 0, err
     report = json.loads(out)
     assert report["problem"] == ""
@@ -131,9 +173,18 @@ def test_help_documents_the_screening_rules(capsys):
     with pytest.raises(SystemExit):
         main(["score", "--help"])
     out = capsys.readouterr().out
-    for flag in ("--keep-previews", "--keep-unfinished", "--keep-duplicates", "--keep-speeders",
-                 "--keep-straightliners", "--keep-sparse", "--no-screen", "--format",
-                 "--label-map", "--column-map"):
+    for flag in (
+        "--keep-previews",
+        "--keep-unfinished",
+        "--keep-duplicates",
+        "--keep-speeders",
+        "--keep-straightliners",
+        "--keep-sparse",
+        "--no-screen",
+        "--format",
+        "--label-map",
+        "--column-map",
+    ):
         assert flag in out
 
 
@@ -163,8 +214,15 @@ def _nobody_left() -> bytes:
 
 
 def _no_pairs() -> bytes:
-    return b.csv_bytes([[c.replace("How important", "How often").replace(
-        "How satisfied", "How sure") for c in row] for row in b.qualtrics_rows()])
+    return b.csv_bytes(
+        [
+            [
+                c.replace("How important", "How often").replace("How satisfied", "How sure")
+                for c in row
+            ]
+            for row in b.qualtrics_rows()
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,12 +236,24 @@ def _no_pairs() -> bytes:
         (_ragged(), "line 9 has 34 columns but the header has 33"),
         (b.csv_bytes([b.qualtrics_rows()[0], *b.qualtrics_rows()[3:]]), "header rows 2 and 3"),
         (_differing(), "only rated for importance: 'Minimize the time it takes to agree"),
-        (_nobody_left(), "no respondents are left after screening (kept 0 of 10 respondents; "
-                         "excluded 10: previews, tests and spam 10)"),
+        (
+            _nobody_left(),
+            "no respondents are left after screening (kept 0 of 10 respondents; "
+            "excluded 10: previews, tests and spam 10)",
+        ),
         (_no_pairs(), "found 6 questions, none of them importance/satisfaction pairs"),
     ],
-    ids=["empty", "only-headers", "binary-junk", "image-renamed", "ragged-row",
-         "header-rows-deleted", "statements-differ", "nobody-left", "not-an-odi-survey"],
+    ids=[
+        "empty",
+        "only-headers",
+        "binary-junk",
+        "image-renamed",
+        "ragged-row",
+        "header-rows-deleted",
+        "statements-differ",
+        "nobody-left",
+        "not-an-odi-survey",
+    ],
 )
 def test_bad_input_is_one_error_line(tmp_path, capsys, payload, needle):
     path = tmp_path / "upload.csv"

@@ -13,9 +13,9 @@ import json
 import pandas as pd
 
 from odi.importers import FORMATS, ColumnMap, ImportOptions, LabelMap, ScreeningOptions
-from odi.load import read_file_bytes
+from odi.importers.load import read_file_bytes
+from odi.importers.screening import RULES
 from odi.scale import parse_na_codes, parse_scale
-from odi.screening import RULES
 
 __all__ = ["add_import_options", "import_options_from_args", "number", "whole_number"]
 
@@ -93,9 +93,7 @@ def add_import_options(p: argparse.ArgumentParser, *, format_option: str = "--fo
         "each --keep-RULE switches one rule off, --no-screen switches all off.",
     )
     for rule, text in _SCREEN_HELP.items():
-        group.add_argument(
-            f"--keep-{rule}", action="store_true", help=f"keep {text}"
-        )
+        group.add_argument(f"--keep-{rule}", action="store_true", help=f"keep {text}")
     group.add_argument("--no-screen", action="store_true", help="switch every screening rule off")
     group.add_argument(
         "--speeder-fraction",

@@ -37,8 +37,22 @@ __all__ = [
 
 #: Answer texts that mean "no valid answer", compared after case-folding.
 NA_TEXTS: frozenset[str] = frozenset(
-    {"", "n/a", "na", "nan", "null", "none", "-", "not applicable", "(n/a)", "don't know",
-     "dont know", "don’t know", "unfamiliar (n/a)", "prefer not to say"}
+    {
+        "",
+        "n/a",
+        "na",
+        "nan",
+        "null",
+        "none",
+        "-",
+        "not applicable",
+        "(n/a)",
+        "don't know",
+        "dont know",
+        "don’t know",
+        "unfamiliar (n/a)",
+        "prefer not to say",
+    }
 )
 
 _SIDES = {
@@ -222,9 +236,7 @@ def resolve_scale(
         except ValueError as exc:
             raise type(exc)(f"{source}: {exc}") from None
     else:
-        scale = Scale.from_range(
-            *options.scale, top_box=options.top_box, na_codes=options.na_codes
-        )
+        scale = Scale.from_range(*options.scale, top_box=options.top_box, na_codes=options.na_codes)
     imp = apply_scale(importance, scale, what="importance ratings", source=source)
     sat = apply_scale(satisfaction, scale, what="satisfaction ratings", source=source)
     return scale, imp, sat
@@ -372,8 +384,8 @@ def long_to_survey(
     statements = ids
     if text_col is not None and text_col != ocol:
         statements = [
-            str(v).strip() for v in data.drop_duplicates(ocol).set_index(ocol)[text_col]
-            .reindex(outcome_order)
+            str(v).strip()
+            for v in data.drop_duplicates(ocol).set_index(ocol)[text_col].reindex(outcome_order)
         ]
     elif "outcome_id" not in roles:
         ids = _outcome_ids(outcome_order)

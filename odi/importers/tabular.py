@@ -359,8 +359,9 @@ class Table:
         header = rows[:skip]
         body_rows, body_starts = rows[skip:], starts[skip:]
         width = len(header[0]) if header else self.width
-        _check_widths(body_rows, body_starts, width=width, source=self.source,
-                      delimiter=self.delimiter)
+        _check_widths(
+            body_rows, body_starts, width=width, source=self.source, delimiter=self.delimiter
+        )
         frame = pd.DataFrame(body_rows, columns=pd.RangeIndex(width), dtype=object)
         if frame.empty:
             frame = _empty(width)
@@ -430,8 +431,7 @@ def _fast_body(view: memoryview, table: Table, *, first_line: int, quoted: bool)
     if blank is not None and blank.any():
         blank_rows = int(blank.sum())
         frame = frame.loc[~blank.to_numpy()].reset_index(drop=True)
-    return Body(frame=frame, first_line=first_line, blank_rows=blank_rows,
-                encoding=table.encoding)
+    return Body(frame=frame, first_line=first_line, blank_rows=blank_rows, encoding=table.encoding)
 
 
 def _head_records(
@@ -483,7 +483,7 @@ def _utf8_payload(data: bytes, *, source: str) -> tuple[bytes, str, tuple[str, .
         return data[3:], "utf-8-sig", ()
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        decoder.decode(data[:1 << 20], final=len(data) <= 1 << 20)
+        decoder.decode(data[: 1 << 20], final=len(data) <= 1 << 20)
     except UnicodeDecodeError:
         text, encoding, warnings = decode_text(data, source=source)
         return text.encode("utf-8"), encoding, warnings
@@ -559,12 +559,14 @@ def read_table(data: bytes, *, source: str = "the file") -> Table:
     kind = sniff_kind(data)
     _refuse(kind, data, source=source)
     if kind in ("xlsx", "jsonl"):
-        grid = _read_xlsx(data, source=source) if kind == "xlsx" else _read_jsonl(
-            data, source=source
+        grid = (
+            _read_xlsx(data, source=source) if kind == "xlsx" else _read_jsonl(data, source=source)
         )
         cells = grid.cells
-        head = tuple(tuple(str(v) for v in row) for row in cells.head(HEAD_ROWS).itertuples(
-            index=False, name=None))
+        head = tuple(
+            tuple(str(v) for v in row)
+            for row in cells.head(HEAD_ROWS).itertuples(index=False, name=None)
+        )
         return Table(
             kind=grid.kind,
             encoding=grid.encoding,

@@ -1,5 +1,5 @@
 """``python -m odi export``: every format written from a survey file and a personas JSON,
-and bad input reported as a ValueError (which odi.cli prints as one ``error:`` line)."""
+and bad input reported as a ValueError (which odi.cli.main prints as one ``error:`` line)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from odi.export_cli import EXPORT_FORMATS, add_export_parser
+from odi.cli.export import EXPORT_FORMATS, add_export_parser
 from odi.personas import ICP, Persona, personas_to_json
 from odi.survey import Survey
 
@@ -28,8 +28,9 @@ def run(argv: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory, survey: Survey, to_long_csv,
-          persona_factory) -> tuple[Path, Path]:
+def files(
+    tmp_path_factory: pytest.TempPathFactory, survey: Survey, to_long_csv, persona_factory
+) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("cli")
     survey_path = root / "pipeline study.csv"
     survey_path.write_bytes(to_long_csv(survey))
@@ -48,8 +49,22 @@ def files(tmp_path_factory: pytest.TempPathFactory, survey: Survey, to_long_csv,
 def export(files: tuple[Path, Path], tmp_path: Path, fmt: str, *extra: str) -> Path:
     survey_path, personas_path = files
     out = tmp_path / f"out{EXPORT_FORMATS[fmt][0]}"
-    code = run([str(survey_path), "--personas", str(personas_path), "--format", fmt, "-o",
-                str(out), "--bootstrap", "100", "--date", "2026-05-01", *extra])
+    code = run(
+        [
+            str(survey_path),
+            "--personas",
+            str(personas_path),
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--bootstrap",
+            "100",
+            "--date",
+            "2026-05-01",
+            *extra,
+        ]
+    )
     assert code == 0
     assert out.stat().st_size > 0
     return out
@@ -75,11 +90,21 @@ def test_one_persona_card_pdf(files: tuple[Path, Path], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "fmt",
-    ["card-html", "card-md", "unmet-md", "unmet-json", "unmet-xlsx", "deck", "scores-csv",
-     "scores-xlsx", "landscape-html"],
+    [
+        "card-html",
+        "card-md",
+        "unmet-md",
+        "unmet-json",
+        "unmet-xlsx",
+        "deck",
+        "scores-csv",
+        "scores-xlsx",
+        "landscape-html",
+    ],
 )
-def test_every_format_writes_a_readable_file(files: tuple[Path, Path], tmp_path: Path,
-                                             fmt: str) -> None:
+def test_every_format_writes_a_readable_file(
+    files: tuple[Path, Path], tmp_path: Path, fmt: str
+) -> None:
     extra = ["--persona", "vp-sales"] if fmt == "landscape-html" else []
     out = export(files, tmp_path, fmt, *extra)
     data = out.read_bytes()
@@ -87,7 +112,9 @@ def test_every_format_writes_a_readable_file(files: tuple[Path, Path], tmp_path:
         assert [p["id"] for p in json.loads(data)["personas"]] == ["vp-sales", "sdr"]
     elif fmt == "unmet-xlsx":
         assert load_workbook(io.BytesIO(data)).sheetnames[:3] == [
-            "About", "The Pipeline-Accountable VP", "The Quota-Chasing SDR"
+            "About",
+            "The Pipeline-Accountable VP",
+            "The Quota-Chasing SDR",
         ]
     elif fmt == "deck":
         assert len(Presentation(io.BytesIO(data)).slides) == 3
@@ -112,15 +139,31 @@ def test_scores_without_personas(files: tuple[Path, Path], tmp_path: Path) -> No
     assert set(frame["definition"]) == {"all respondents"}
 
 
-def test_warnings_go_to_stderr(files: tuple[Path, Path], tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_warnings_go_to_stderr(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path
     personas = root / "small.json"
-    personas.write_text(personas_to_json([Persona(id="cfo", name="CFO",
-                                                  segment={"role": ["CFO"]})]))
+    personas.write_text(
+        personas_to_json([Persona(id="cfo", name="CFO", segment={"role": ["CFO"]})])
+    )
     out = root / "cfo.md"
-    assert run([str(files[0]), "--personas", str(personas), "-f", "unmet-md", "-o", str(out),
-                "--bootstrap", "0"]) == 0
+    assert (
+        run(
+            [
+                str(files[0]),
+                "--personas",
+                str(personas),
+                "-f",
+                "unmet-md",
+                "-o",
+                str(out),
+                "--bootstrap",
+                "0",
+            ]
+        )
+        == 0
+    )
     assert "warning: CFO: only 12 respondents" in capsys.readouterr().err
 
 
@@ -128,29 +171,68 @@ def test_warnings_go_to_stderr(files: tuple[Path, Path], tmp_path: Path,
     ("argv", "message"),
     [
         (["--format", "card-pdf", "-o", "{tmp}/x.pdf"], "needs personas: give --personas FILE"),
-        (["--personas", "{personas}", "--format", "card-pdf", "-o", "{tmp}/x.html"],
-         "writes a .pdf file; got --output 'x.html'. Name it x.pdf"),
-        (["--personas", "{personas}", "--format", "deck", "-o", "{tmp}/x.pptx", "--persona",
-          "cfo"], "no persona has the id 'cfo'; the ids are: vp-sales, sdr"),
-        (["--personas", "{tmp}/missing.json", "--format", "deck", "-o", "{tmp}/x.pptx"],
-         "missing.json does not exist"),
-        (["--personas", "{survey}", "--format", "deck", "-o", "{tmp}/x.pptx"],
-         "is not valid JSON"),
+        (
+            ["--personas", "{personas}", "--format", "card-pdf", "-o", "{tmp}/x.html"],
+            "writes a .pdf file; got --output 'x.html'. Name it x.pdf",
+        ),
+        (
+            [
+                "--personas",
+                "{personas}",
+                "--format",
+                "deck",
+                "-o",
+                "{tmp}/x.pptx",
+                "--persona",
+                "cfo",
+            ],
+            "no persona has the id 'cfo'; the ids are: vp-sales, sdr",
+        ),
+        (
+            ["--personas", "{tmp}/missing.json", "--format", "deck", "-o", "{tmp}/x.pptx"],
+            "missing.json does not exist",
+        ),
+        (["--personas", "{survey}", "--format", "deck", "-o", "{tmp}/x.pptx"], "is not valid JSON"),
         (["--format", "scores-csv", "-o", "{tmp}/no/such/dir/x.csv"], "does not exist"),
-        (["--format", "scores-csv", "-o", "{tmp}/x.csv", "--threshold", "25"],
-         "--threshold must be between 0 and 20"),
-        (["--personas", "{personas}", "--format", "landscape-html", "-o", "{tmp}/x.html",
-          "--persona", "sdr", "--persona", "vp-sales"], "takes one --persona"),
+        (
+            ["--format", "scores-csv", "-o", "{tmp}/x.csv", "--threshold", "25"],
+            "--threshold must be between 0 and 20",
+        ),
+        (
+            [
+                "--personas",
+                "{personas}",
+                "--format",
+                "landscape-html",
+                "-o",
+                "{tmp}/x.html",
+                "--persona",
+                "sdr",
+                "--persona",
+                "vp-sales",
+            ],
+            "takes one --persona",
+        ),
     ],
-    ids=["no-personas", "wrong-extension", "unknown-persona", "missing-file", "not-json",
-         "no-folder", "threshold", "two-personas-for-landscape"],
+    ids=[
+        "no-personas",
+        "wrong-extension",
+        "unknown-persona",
+        "missing-file",
+        "not-json",
+        "no-folder",
+        "threshold",
+        "two-personas-for-landscape",
+    ],
 )
-def test_bad_input_is_a_clear_value_error(files: tuple[Path, Path], tmp_path: Path,
-                                          argv: list[str], message: str) -> None:
+def test_bad_input_is_a_clear_value_error(
+    files: tuple[Path, Path], tmp_path: Path, argv: list[str], message: str
+) -> None:
     survey_path, personas_path = files
     filled = [a.format(tmp=tmp_path, personas=personas_path, survey=survey_path) for a in argv]
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
-                       .replace(".", r"\.")):
+    with pytest.raises(
+        ValueError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")
+    ):
         run([str(survey_path), *filled])
 
 

@@ -1,6 +1,6 @@
 """``python -m odi export``: persona cards, unmet-needs lists, decks and score tables.
 
-The lead wires this into :mod:`odi.cli` with :func:`add_export_parser`. Every problem is a
+The lead wires this into :mod:`odi.cli.main` with :func:`add_export_parser`. Every problem is a
 ``ValueError`` (the CLI prints it as one ``error:`` line and exits 2).
 
 Examples::
@@ -20,14 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from odi.cli_options import add_import_options, import_options_from_args, number, whole_number
+from odi.analysis.scoring import Thresholds, score
+from odi.analysis.segments import describe_conditions
+from odi.analysis.unmet_needs import UnmetNeeds, method_text, points_text, unmet_needs
+from odi.cli.options import add_import_options, import_options_from_args, number, whole_number
 from odi.importers import import_survey
-from odi.load import read_file_bytes
+from odi.importers.load import read_file_bytes
 from odi.personas import ICP, PersonaSet, effective_conditions, personas_from_json
-from odi.scoring import Thresholds, score
-from odi.segments import describe_conditions
 from odi.survey import Survey
-from odi.unmet_needs import UnmetNeeds, method_text, points_text, unmet_needs
 
 __all__ = ["EXPORT_FORMATS", "add_export_parser", "run_export"]
 
@@ -68,21 +68,36 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
     add_import_options(p, format_option="--input-format")
     p.add_argument("--personas", metavar="FILE", help="personas JSON (with the study's ICP)")
     p.add_argument(
-        "--format", "-f", required=True, choices=list(EXPORT_FORMATS), metavar="FORMAT",
+        "--format",
+        "-f",
+        required=True,
+        choices=list(EXPORT_FORMATS),
+        metavar="FORMAT",
         help="one of: " + ", ".join(EXPORT_FORMATS),
     )
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
     p.add_argument(
-        "--persona", action="append", default=[], metavar="ID",
+        "--persona",
+        action="append",
+        default=[],
+        metavar="ID",
         help="only this persona (repeatable; default: every persona in the file)",
     )
-    p.add_argument("--threshold", type=number, default=10.0,
-                   help="opportunity at or above which a need is unmet (default 10)")
+    p.add_argument(
+        "--threshold",
+        type=number,
+        default=10.0,
+        help="opportunity at or above which a need is unmet (default 10)",
+    )
     p.add_argument("--bootstrap", type=whole_number, default=1000, help="bootstrap resamples")
     p.add_argument("--seed", type=whole_number, default=0, help="seed of the bootstrap and split")
     p.add_argument("--min-n", type=whole_number, default=30, help="small-sample warning below this")
-    p.add_argument("--top-n", type=whole_number, default=10,
-                   help="unmet needs tested by the replication check (default 10)")
+    p.add_argument(
+        "--top-n",
+        type=whole_number,
+        default=10,
+        help="unmet needs tested by the replication check (default 10)",
+    )
     p.add_argument("--date", type=_day, help="export date to print (default today)")
     p.set_defaults(handler=run_export)
     return p
@@ -160,16 +175,25 @@ def _render(survey: Survey, pset: PersonaSet | None, args: argparse.Namespace) -
         return writers[fmt](needs, exported=day)
     conditions, label = _segment(survey, pset, args)
     thresholds = _thresholds(args.threshold)
-    result = score(survey, where=conditions or None, bootstrap=args.bootstrap, seed=args.seed,
-                   min_n=args.min_n, thresholds=thresholds)
+    result = score(
+        survey,
+        where=conditions or None,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        min_n=args.min_n,
+        thresholds=thresholds,
+    )
     if fmt == "scores-csv":
         return exports.scores_csv(result, study=survey.name, scale=survey.scale, exported=day)
     if fmt == "scores-xlsx":
         return exports.scores_xlsx(result, study=survey.name, scale=survey.scale, exported=day)
     seg = result.segments.iloc[0]
     method = method_text(
-        scale=points_text(survey.scale.points), top_box=points_text(survey.scale.top_points),
-        threshold=args.threshold, confidence=result.confidence, bootstrap=args.bootstrap,
+        scale=points_text(survey.scale.points),
+        top_box=points_text(survey.scale.top_points),
+        threshold=args.threshold,
+        confidence=result.confidence,
+        bootstrap=args.bootstrap,
         seed=args.seed,
     )
     pins: tuple[str, ...] = ()

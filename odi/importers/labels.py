@@ -38,11 +38,34 @@ DEFAULT_NA_CODES: tuple[float, ...] = (-99.0, 999.0)
 #: Normalised answer texts that mean "no valid rating".
 NA_LABELS: frozenset[str] = frozenset(
     {
-        "", "n/a", "na", "n.a.", "nan", "null", "none", "-", "--", "(n/a)", "not applicable",
-        "does not apply", "not relevant", "don't know", "dont know", "do not know",
-        "don't know / not applicable", "unfamiliar (n/a)", "unfamiliar", "not sure", "unsure",
-        "no opinion", "prefer not to say", "prefer not to answer", "can't say", "cannot say",
-        "-99", "999",
+        "",
+        "n/a",
+        "na",
+        "n.a.",
+        "nan",
+        "null",
+        "none",
+        "-",
+        "--",
+        "(n/a)",
+        "not applicable",
+        "does not apply",
+        "not relevant",
+        "don't know",
+        "dont know",
+        "do not know",
+        "don't know / not applicable",
+        "unfamiliar (n/a)",
+        "unfamiliar",
+        "not sure",
+        "unsure",
+        "no opinion",
+        "prefer not to say",
+        "prefer not to answer",
+        "can't say",
+        "cannot say",
+        "-99",
+        "999",
     }
 )
 _NA_PATTERN = re.compile(r"\(n/?a\)|\bnot applicable\b|\bdon'?t know\b|\bdo not know\b")
@@ -142,8 +165,11 @@ class LabelSet:
 
     def lookup(self) -> dict[str, int]:
         """Normalised label -> scale point."""
-        return {normalise_label(label): i + 1 for i, labels in enumerate(self.points)
-                for label in labels}
+        return {
+            normalise_label(label): i + 1
+            for i, labels in enumerate(self.points)
+            for label in labels
+        }
 
 
 def _set(name: str, kind: str, *points: str) -> LabelSet:
@@ -153,7 +179,8 @@ def _set(name: str, kind: str, *points: str) -> LabelSet:
 #: Built-in label sets, tried in this order; the first that fits all answers wins.
 LABEL_SETS: tuple[LabelSet, ...] = (
     _set(
-        "importance, 5-point", "importance",
+        "importance, 5-point",
+        "importance",
         "Not at all important|Not important|Not important at all",
         "Slightly important|Not very important|Not so important|Low importance|A little important",
         "Moderately important|Somewhat important|Fairly important",
@@ -161,7 +188,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely important",
     ),
     _set(
-        "importance, 5-point (unimportant to very important)", "importance",
+        "importance, 5-point (unimportant to very important)",
+        "importance",
         "Unimportant|Very unimportant",
         "Of little importance|Of low importance",
         "Moderately important|Of average importance|Neutral",
@@ -169,7 +197,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Very important",
     ),
     _set(
-        "importance, 7-point", "importance",
+        "importance, 7-point",
+        "importance",
         "Not at all important|Not important at all",
         "Low importance|Very unimportant",
         "Slightly important|Somewhat unimportant",
@@ -179,7 +208,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely important",
     ),
     _set(
-        "satisfaction, 5-point", "satisfaction",
+        "satisfaction, 5-point",
+        "satisfaction",
         "Extremely dissatisfied|Very dissatisfied|Completely dissatisfied",
         "Somewhat dissatisfied|Dissatisfied|Slightly dissatisfied",
         "Neither satisfied nor dissatisfied|Neutral|Neither dissatisfied nor satisfied",
@@ -187,7 +217,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely satisfied|Very satisfied|Completely satisfied",
     ),
     _set(
-        "satisfaction, 5-point (not at all to extremely satisfied)", "satisfaction",
+        "satisfaction, 5-point (not at all to extremely satisfied)",
+        "satisfaction",
         "Not at all satisfied|Not satisfied at all|Not satisfied",
         "Slightly satisfied|Not very satisfied|A little satisfied",
         "Moderately satisfied|Somewhat satisfied",
@@ -195,7 +226,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely satisfied|Completely satisfied",
     ),
     _set(
-        "satisfaction, 5-point (well served)", "satisfaction",
+        "satisfaction, 5-point (well served)",
+        "satisfaction",
         "Not at all well served|Not well served at all|Not served at all",
         "Slightly well served|Poorly served|Not very well served",
         "Moderately well served|Somewhat well served|Adequately served",
@@ -203,7 +235,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely well served|Completely well served|Fully served",
     ),
     _set(
-        "satisfaction, 7-point", "satisfaction",
+        "satisfaction, 7-point",
+        "satisfaction",
         "Extremely dissatisfied|Completely dissatisfied|Very dissatisfied",
         "Moderately dissatisfied|Mostly dissatisfied|Dissatisfied",
         "Slightly dissatisfied|Somewhat dissatisfied",
@@ -213,7 +246,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Extremely satisfied|Completely satisfied|Very satisfied",
     ),
     _set(
-        "agreement, 5-point", "agreement",
+        "agreement, 5-point",
+        "agreement",
         "Strongly disagree|Completely disagree",
         "Disagree|Somewhat disagree|Tend to disagree",
         "Neither agree nor disagree|Neutral|Neither disagree nor agree|Undecided",
@@ -221,7 +255,8 @@ LABEL_SETS: tuple[LabelSet, ...] = (
         "Strongly agree|Completely agree",
     ),
     _set(
-        "agreement, 7-point", "agreement",
+        "agreement, 7-point",
+        "agreement",
         "Strongly disagree|Completely disagree",
         "Disagree|Moderately disagree|Mostly disagree",
         "Somewhat disagree|Slightly disagree",
@@ -474,7 +509,8 @@ def resolve_labels(
     for allow_numbered in (False, True):
         for label_set, lookup_set in _candidate_sets(side, scale_size):
             unknown = {
-                raw: counts[raw] for raw, key in texts.items()
+                raw: counts[raw]
+                for raw, key in texts.items()
                 if key not in lookup_set and (not allow_numbered or label_number(raw) is None)
             }
             known = {key for key in keys if key in lookup_set}
@@ -525,7 +561,4 @@ def resolve_labels(
         name=label_set.name,
         points=tuple(float(p) for p in range(1, label_set.size + 1)),
     )
-    return LabelResolution(
-        values, label_map, "labels", label_set.size, na_answers, tuple(warnings)
-    )
-
+    return LabelResolution(values, label_map, "labels", label_set.size, na_answers, tuple(warnings))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from odi.cli import main
+from odi.cli.main import main
 from odi.storage import open_workspace
 
 

@@ -1,7 +1,7 @@
 """A persona's unmet needs, scored live from the respondents who match it.
 
 :func:`unmet_needs` filters the survey to the persona's segment (inside the study's
-ICP), scores it with :func:`odi.scoring.score`, and keeps the outcomes whose
+ICP), scores it with :func:`odi.analysis.scoring.score`, and keeps the outcomes whose
 opportunity is at or above the threshold, ranked, with their intervals and n. The
 persona's pins are always listed (even below the threshold); its hides are removed
 from the list and reported with their reasons. Both are keyed by outcome id, so they
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from odi.analysis.scoring import score
+from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.personas import ICP, Persona, effective_conditions
-from odi.scoring import score
-from odi.segments import describe_conditions, resolve_column, segment_mask
 from odi.survey import Survey
 
 __all__ = [
@@ -167,7 +167,7 @@ class UnmetNeeds:
         Hidden outcomes still in the survey: ``outcome_id, outcome, opportunity,
         reason, unmet`` (``unmet``: would be listed if not hidden).
     scores : pandas.DataFrame
-        The segment's full score table (every outcome), from :func:`odi.scoring.score`.
+        The segment's full score table (every outcome), from :func:`odi.analysis.scoring.score`.
     unknown_pins, unknown_hides : tuple of str
         Pinned and hidden ids the survey does not have (e.g. after a re-import).
     replication : Replication or None
@@ -321,7 +321,7 @@ def unmet_needs(
     threshold : float
         Opportunity at or above which an outcome is an unmet need.
     bootstrap, seed, confidence
-        Passed to :func:`odi.scoring.score`; ``seed`` also seeds the random split.
+        Passed to :func:`odi.analysis.scoring.score`; ``seed`` also seeds the random split.
     min_n : int
         A segment (or an outcome's answers) smaller than this is flagged.
     top_n : int

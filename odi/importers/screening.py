@@ -36,7 +36,12 @@ __all__ = [
 
 #: The rules, in the order they are applied.
 RULES: tuple[str, ...] = (
-    "previews", "unfinished", "duplicates", "sparse", "straightliners", "speeders",
+    "previews",
+    "unfinished",
+    "duplicates",
+    "sparse",
+    "straightliners",
+    "speeders",
 )
 
 #: A readable name for each rule's exclusions.
@@ -274,8 +279,9 @@ def _straightliners(inputs: ScreeningInputs, min_items: int) -> tuple[np.ndarray
 
 def _sparse(inputs: ScreeningInputs, share: float) -> np.ndarray:
     items = inputs.importance.shape[1] + inputs.satisfaction.shape[1]
-    answered = (items - np.isnan(inputs.importance).sum(axis=1)
-                - np.isnan(inputs.satisfaction).sum(axis=1))
+    answered = (
+        items - np.isnan(inputs.importance).sum(axis=1) - np.isnan(inputs.satisfaction).sum(axis=1)
+    )
     return np.asarray(answered < share * items, dtype=bool)
 
 

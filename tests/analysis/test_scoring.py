@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from odi.analysis.scoring import Thresholds, score, wilson_interval, zone_of
 from odi.scale import Scale
-from odi.scoring import Thresholds, score, wilson_interval, zone_of
 from odi.survey import Survey
 
 NAN = float("nan")

@@ -12,10 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from odi.cli import main
-from odi.scoring import CLI_COLUMNS
+from odi.analysis.scoring import CLI_COLUMNS
+from odi.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 WIDE = """respondent_id,role,region,imp_a,sat_a,imp_b,sat_b
 r1,VP,EMEA,5,1,2,5
@@ -64,8 +64,17 @@ def test_numbers_are_unrounded_in_csv_and_json(tmp_path, capsys):
 
 def test_where_repeats_mean_any_and_columns_mean_all(wide, capsys):
     code, out, err = run(
-        capsys, "score", str(wide), "--where", "role=VP", "--where", "role=CMO",
-        "--where", "region=EMEA", "--bootstrap", "0",
+        capsys,
+        "score",
+        str(wide),
+        "--where",
+        "role=VP",
+        "--where",
+        "role=CMO",
+        "--where",
+        "region=EMEA",
+        "--bootstrap",
+        "0",
     )
     assert code == 0, err
     a = pd.read_csv(io.StringIO(out)).set_index("outcome_id").loc["a"]
@@ -140,8 +149,7 @@ def test_na_codes_and_explicit_scale(tmp_path, capsys):
 def test_top_box_option(tmp_path, capsys):
     p = tmp_path / "s.csv"
     p.write_text("id,imp_a,sat_a\n1,5,1\n2,4,1\n3,3,1\n4,1,1\n")
-    _, out, _ = run(capsys, "score", str(p), "--top-box", "3", "--scale", "1-5",
-                    "--bootstrap", "0")
+    _, out, _ = run(capsys, "score", str(p), "--top-box", "3", "--scale", "1-5", "--bootstrap", "0")
     assert pd.read_csv(io.StringIO(out)).iloc[0]["importance"] == 7.5
 
 
@@ -162,9 +170,18 @@ def test_top_box_option(tmp_path, capsys):
         ("id,imp_a,sat_a\n1,5,4\n", ["--bootstrap", "-1"], "must be 0 or more"),
     ],
     ids=[
-        "missing-file", "empty-file", "no-pairs", "one-side-only", "off-scale",
-        "ambiguous-scale", "unknown-where", "unknown-by", "bad-scale", "bad-na-codes",
-        "bad-output", "negative-bootstrap",
+        "missing-file",
+        "empty-file",
+        "no-pairs",
+        "one-side-only",
+        "off-scale",
+        "ambiguous-scale",
+        "unknown-where",
+        "unknown-by",
+        "bad-scale",
+        "bad-na-codes",
+        "bad-output",
+        "negative-bootstrap",
     ],
 )
 def test_errors_exit_2_with_one_line(tmp_path, capsys, content, args, needle):
@@ -184,13 +201,19 @@ def test_errors_exit_2_with_one_line(tmp_path, capsys, content, args, needle):
 def test_module_entry_point_runs_as_a_process(wide):
     proc = subprocess.run(
         [sys.executable, "-m", "odi", "score", str(wide), "--bootstrap", "0"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(",".join(CLI_COLUMNS))
     bad = subprocess.run(
         [sys.executable, "-m", "odi", "score", "nope.csv"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ")

@@ -1,0 +1,1 @@
+"""Analysis: scoring, segments, significance between segments, and persona unmet needs."""

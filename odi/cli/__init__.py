@@ -1,0 +1,1 @@
+"""The ``python -m odi`` command line: one module per subcommand, :mod:`odi.cli.main` routes."""
