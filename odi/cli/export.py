@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,27 +23,13 @@ from odi.analysis.scoring import Thresholds, score
 from odi.analysis.segments import describe_conditions
 from odi.analysis.unmet_needs import UnmetNeeds, method_text, points_text, unmet_needs
 from odi.cli.options import add_import_options, import_options_from_args, number, whole_number
+from odi.exports.registry import EXPORTS, ExportFormat, export_format
 from odi.importers import import_survey
 from odi.importers.load import read_file_bytes
 from odi.personas import ICP, PersonaSet, effective_conditions, personas_from_json
 from odi.survey import Survey
 
-__all__ = ["EXPORT_FORMATS", "add_export_parser", "run_export"]
-
-#: Export format -> (file extension, needs personas, description).
-EXPORT_FORMATS: dict[str, tuple[str, bool, str]] = {
-    "card-pdf": (".pdf", True, "persona cards, one A4 page each, with the landscape"),
-    "card-html": (".html", True, "persona cards as standalone print-ready HTML"),
-    "card-md": (".md", True, "persona cards as Markdown"),
-    "unmet-csv": (".csv", True, "unmet-needs lists, one table for all personas"),
-    "unmet-xlsx": (".xlsx", True, "unmet-needs lists, one sheet per persona"),
-    "unmet-md": (".md", True, "unmet-needs lists as Markdown"),
-    "unmet-json": (".json", True, "unmet-needs lists as JSON"),
-    "deck": (".pptx", True, "a kickoff deck: a title slide and one slide per persona"),
-    "scores-csv": (".csv", False, "the full score table"),
-    "scores-xlsx": (".xlsx", False, "the full score table"),
-    "landscape-html": (".html", False, "the interactive landscape, working offline"),
-}
+__all__ = ["add_export_parser", "run_export"]
 
 
 def _day(text: str) -> date:
@@ -59,7 +44,7 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
 
     The handler is stored as ``handler`` (``args.handler(args) -> int``).
     """
-    listed = "; ".join(f"{k}: {v[2]}" for k, v in EXPORT_FORMATS.items())
+    listed = "; ".join(f"{k}: {f.description}" for k, f in EXPORTS.items())
     p: argparse.ArgumentParser = subparsers.add_parser(
         "export",
         help="write persona cards, unmet-needs lists, decks and score tables",
@@ -71,9 +56,9 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--format",
         "-f",
         required=True,
-        choices=list(EXPORT_FORMATS),
+        choices=list(EXPORTS),
         metavar="FORMAT",
-        help="one of: " + ", ".join(EXPORT_FORMATS),
+        help="one of: " + ", ".join(EXPORTS),
     )
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
     p.add_argument(
@@ -152,27 +137,18 @@ def _segment(
     return conditions, "ICP" if conditions else "All"
 
 
-def _render(survey: Survey, pset: PersonaSet | None, args: argparse.Namespace) -> bytes:
-    from odi import exports  # imported here: only export runs need matplotlib, fpdf, pptx
-
-    fmt: str = args.format
+def _render(
+    fmt: ExportFormat, survey: Survey, pset: PersonaSet | None, args: argparse.Namespace
+) -> bytes:
     day: date = args.date or date.today()
-    if EXPORT_FORMATS[fmt][1] and pset is not None:  # _read_personas checked the file
+    if fmt.takes == "personas" and pset is not None:  # _read_personas checked the file
+        return fmt.write(pset, exported=day)
+    if fmt.takes == "needs" and pset is not None:
         needs = _needs(survey, pset, args)
         for n in needs:
             for w in n.warnings:
                 print(f"warning: {n.persona.name}: {w}", file=sys.stderr)
-        writers: dict[str, Callable[..., bytes]] = {
-            "card-pdf": exports.cards_pdf,
-            "card-html": exports.cards_html,
-            "card-md": exports.cards_markdown,
-            "unmet-csv": exports.unmet_needs_csv,
-            "unmet-xlsx": exports.unmet_needs_xlsx,
-            "unmet-md": exports.unmet_needs_markdown,
-            "unmet-json": exports.unmet_needs_json,
-            "deck": exports.persona_deck,
-        }
-        return writers[fmt](needs, exported=day)
+        return fmt.write(needs, exported=day)
     conditions, label = _segment(survey, pset, args)
     thresholds = _thresholds(args.threshold)
     result = score(
@@ -183,10 +159,8 @@ def _render(survey: Survey, pset: PersonaSet | None, args: argparse.Namespace) -
         min_n=args.min_n,
         thresholds=thresholds,
     )
-    if fmt == "scores-csv":
-        return exports.scores_csv(result, study=survey.name, scale=survey.scale, exported=day)
-    if fmt == "scores-xlsx":
-        return exports.scores_xlsx(result, study=survey.name, scale=survey.scale, exported=day)
+    if fmt.takes == "scores":
+        return fmt.write(result, study=survey.name, scale=survey.scale, exported=day)
     seg = result.segments.iloc[0]
     method = method_text(
         scale=points_text(survey.scale.points),
@@ -199,7 +173,7 @@ def _render(survey: Survey, pset: PersonaSet | None, args: argparse.Namespace) -
     pins: tuple[str, ...] = ()
     if pset is not None and args.persona:
         pins = pset.get(args.persona[0]).pins
-    return exports.landscape_html(
+    return fmt.write(
         result.for_segment(),
         study=survey.name,
         definition=describe_conditions(conditions) if conditions else str(seg["definition"]),
@@ -220,23 +194,24 @@ def _thresholds(solid: float) -> Thresholds:
 
 def run_export(args: argparse.Namespace) -> int:
     """Handle ``python -m odi export``; return the exit code (0)."""
-    fmt: str = args.format
-    ext, needs_personas, _ = EXPORT_FORMATS[fmt]
+    fmt = export_format(args.format)
+    ext = fmt.extension
     out = Path(args.output)
     if out.suffix.lower() != ext:
         raise ValueError(
-            f"--format {fmt} writes a {ext} file; got --output {out.name!r}. Name it "
+            f"--format {fmt.key} writes a {ext} file; got --output {out.name!r}. Name it "
             f"{out.stem}{ext}"
         )
     if out.parent and not out.parent.exists():
         raise ValueError(f"the folder of --output {args.output} does not exist; create it first")
-    pset = _read_personas(args.personas, needed=needs_personas, fmt=fmt)
+    needed = fmt.takes in ("needs", "personas")
+    pset = _read_personas(args.personas, needed=needed, fmt=fmt.key)
     imported = import_survey(
         read_file_bytes(args.path),
         source=Path(args.path).name,
         options=import_options_from_args(args),
     )
-    payload = _render(imported.survey, pset, args)
+    payload = _render(fmt, imported.survey, pset, args)
     print(f"screening: {imported.report.exclusion_summary()}", file=sys.stderr)
     try:
         out.write_bytes(payload)

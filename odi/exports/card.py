@@ -2,27 +2,28 @@
 
 The card shows the persona's fields by section, marks inferred fields with an asterisk
 and lists their validation notes, and fills its *unmet needs* from the survey: the top
-outcomes of the persona's segment with importance, satisfaction, opportunity, its
-interval and n. A footer carries the study, the segment definition, n, the method and
-the export date.
+outcomes of the persona's segment. Two audiences (:mod:`odi.exports.audiences`):
 
-:func:`card_sections` and :func:`card_needs` are the content every card format (also
-the PDF and the deck) is drawn from.
+- ``audience="sales"`` (the default): each need in plain words, why it matters and a
+  strength marker; the footer names the study, the segment, n and the date.
+- ``audience="analyst"``: importance, satisfaction, opportunity, its interval and n; the
+  footer adds the replication check and the method.
+
+:func:`card_sections` and :func:`odi.exports.audiences.card_table` are the content every
+card format (also the PDF) is drawn from.
 """
 
 from __future__ import annotations
 
 import base64
-import math
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from odi.analysis.unmet_needs import UnmetNeeds
 from odi.charts.static import landscape_png
+from odi.exports.audiences import STRENGTH_NOTE, Audience, CardTable, card_table
 from odi.exports.safety import html_text, md_text
-from odi.exports.tables import Needs, flags_text
+from odi.exports.tables import Needs
 from odi.personas import FIELD_LABELS, Persona
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "CardSection",
     "card_html",
     "card_markdown",
-    "card_needs",
     "card_sections",
     "cards_html",
     "cards_markdown",
@@ -134,29 +134,24 @@ def inferred_notes(persona: Persona) -> list[tuple[str, str]]:
     return [(FIELD_LABELS[k], v) for k, v in persona.inferred.items()]
 
 
-def card_needs(needs: UnmetNeeds, *, top: int = CARD_TOP) -> pd.DataFrame:
-    """The unmet needs a card shows: the top ``top`` plus every pinned one, ranked."""
-    t = needs.table
-    keep = (t["rank"] <= top) | t["pinned"]
-    return t.loc[keep].reset_index(drop=True)
+def footer_lines(
+    needs: UnmetNeeds, *, exported: date, audience: Audience = "analyst", replication: bool = True
+) -> list[str]:
+    """The provenance lines every card ends with (plain text, not escaped).
 
-
-def _num(value: float, digits: int = 1) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:.{digits}f}"
-
-
-def interval_text(low: float, high: float) -> str:
-    """An interval for display, e.g. ``'9.8–14.1'``; a dash when unknown."""
-    if math.isnan(low) or math.isnan(high):
-        return "–"
-    return f"{low:.1f}–{high:.1f}"
-
-
-def footer_lines(needs: UnmetNeeds, *, exported: date, replication: bool = True) -> list[str]:
-    """The provenance lines every card ends with (plain text, not escaped); the
-    replication line is left out for layouts that show it elsewhere."""
+    Analysts get the study, segment, n, the replication check (unless ``replication`` is
+    off, for layouts that show it elsewhere), the date and the method; sales the study,
+    who was asked, the date and what the strength marker means.
+    """
     p = needs.persona
     reviewed = p.last_reviewed.isoformat() if p.last_reviewed else "never"
+    if audience == "sales":
+        return [
+            f"Source: {needs.study or 'our survey'}: {needs.n_respondents} respondents "
+            f"({needs.definition}) · Exported {exported.isoformat()} · Persona last reviewed: "
+            f"{reviewed}",
+            STRENGTH_NOTE,
+        ]
     lines = [
         f"Study: {needs.study or '(unnamed)'} · Segment: {needs.definition} · "
         f"n = {needs.n_respondents} respondents",
@@ -193,12 +188,18 @@ def _items(needs: Needs) -> list[UnmetNeeds]:
 # -- Markdown ----------------------------------------------------------------------------
 
 
-def _card_md(needs: UnmetNeeds, *, exported: date, top: int) -> list[str]:
-    p = needs.persona
-    star = "\\*" if p.is_inferred("name") else ""
-    lines = [f"# {md_text(p.name)}{star}", ""]
-    if p.negative:
-        lines += ["**Negative persona:** a profile we do not want to win.", ""]
+def _needs_heading(needs: UnmetNeeds, audience: Audience) -> str:
+    if audience == "sales":
+        return "Top unmet needs"
+    return f"Unmet needs (opportunity ≥ {needs.threshold:g})"
+
+
+def _more_text(table: CardTable) -> str:
+    return f"And {table.more} more in the unmet-needs list." if table.more > 0 else ""
+
+
+def _md_fields(p: Persona) -> list[str]:
+    lines: list[str] = []
     for section in card_sections(p):
         lines += [f"## {section.title}", ""]
         for f in section.fields:
@@ -207,57 +208,80 @@ def _card_md(needs: UnmetNeeds, *, exported: date, top: int) -> list[str]:
                 lines += [f"**{label}**", "", *(f"- {md_text(v)}" for v in f.values), ""]
             else:
                 lines += [f"**{label}:** {md_text(f.values[0])}", ""]
-    lines += [f"## Unmet needs (opportunity ≥ {needs.threshold:g})", ""]
-    for w in needs.warnings:
-        lines += [f"> Warning: {md_text(w)}", ""]
-    shown = card_needs(needs, top=top)
-    if len(shown):
-        lines.append("| # | Outcome | I | S | O (95% interval) | n | Flags |")
-        lines.append("| ---: | --- | ---: | ---: | --- | ---: | --- |")
-        for _, r in shown.iterrows():
-            n = f"{int(r['n_importance'])}/{int(r['n_satisfaction'])}"
-            flags = flags_text(r, threshold=needs.threshold, min_n=needs.min_n)
-            ci = interval_text(r["opportunity_low"], r["opportunity_high"])
-            lines.append(
-                f"| {int(r['rank'])} | {md_text(r['outcome'])} ({md_text(r['outcome_id'])}) | "
-                f"{_num(r['importance'])} | {_num(r['satisfaction'])} | "
-                f"{_num(r['opportunity'])} ({ci}) | {n} | {md_text(flags)} |"
-            )
-        more = len(needs.table) - len(shown)
-        if more > 0:
-            lines += ["", f"And {more} more in the unmet-needs list."]
-    else:
-        lines.append("No outcome reaches the threshold for this persona's respondents.")
-    lines.append("")
+    return lines
+
+
+def _md_needs(needs: UnmetNeeds, table: CardTable, audience: Audience) -> list[str]:
+    lines = [f"## {_needs_heading(needs, audience)}", ""]
+    if audience == "analyst":
+        lines += [line for w in needs.warnings for line in (f"> Warning: {md_text(w)}", "")]
+    if not table.rows:
+        return [*lines, "No outcome reaches the threshold for this persona's respondents.", ""]
+    lines.append("| " + " | ".join(table.headers) + " |")
+    lines.append("| " + " | ".join("---:" if n else "---" for n in table.numeric) + " |")
+    lines += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in table.rows]
+    if table.more > 0:
+        lines += ["", _more_text(table)]
+    return [*lines, ""]
+
+
+def _md_notes(needs: UnmetNeeds) -> list[str]:
+    lines = []
     if len(needs.hidden):
         hidden = "; ".join(
             f"{md_text(h['outcome_id'])} ({md_text(h['reason'])})"
             for _, h in needs.hidden.iterrows()
         )
-        lines.append(f"Hidden by the team: {hidden}")
-        lines.append("")
-    notes = inferred_notes(p)
+        lines += [f"Hidden by the team: {hidden}", ""]
+    notes = inferred_notes(needs.persona)
     if notes:
         lines += ["\\* Inferred, not yet validated by research:", ""]
         lines += [f"- {md_text(label)}: {md_text(note) or 'validate'}" for label, note in notes]
         lines.append("")
-    todo = empty_fields(p)
+    todo = empty_fields(needs.persona)
     if todo:
         lines += [f"To research: {md_text(', '.join(todo))}.", ""]
-    lines += ["---", ""]
-    lines += [md_text(line) + "  " for line in footer_lines(needs, exported=exported)]
     return lines
 
 
-def card_markdown(needs: UnmetNeeds, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
-    """One persona card as Markdown (UTF-8 bytes)."""
-    return cards_markdown([needs], exported=exported, top=top)
+def _card_md(needs: UnmetNeeds, *, exported: date, top: int, audience: Audience) -> list[str]:
+    p = needs.persona
+    star = "\\*" if p.is_inferred("name") else ""
+    lines = [f"# {md_text(p.name)}{star}", ""]
+    if p.negative:
+        lines += ["**Negative persona:** a profile we do not want to win.", ""]
+    lines += _md_fields(p)
+    lines += _md_needs(needs, card_table(needs, audience=audience, top=top), audience)
+    lines += _md_notes(needs)
+    lines += ["---", ""]
+    foot = footer_lines(needs, exported=exported, audience=audience)
+    return lines + [md_text(line) + "  " for line in foot]
 
 
-def cards_markdown(needs: Needs, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
+def card_markdown(
+    needs: UnmetNeeds,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    audience: Audience = "sales",
+) -> bytes:
+    """One persona card as Markdown (UTF-8 bytes), for ``audience`` (sales or analyst)."""
+    return cards_markdown([needs], exported=exported, top=top, audience=audience)
+
+
+def cards_markdown(
+    needs: Needs,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    audience: Audience = "sales",
+) -> bytes:
     """Several persona cards as one Markdown document, separated by rules."""
     day = _day(exported)
-    blocks = ["\n".join(_card_md(n, exported=day, top=top)).rstrip() for n in _items(needs)]
+    blocks = [
+        "\n".join(_card_md(n, exported=day, top=top, audience=audience)).rstrip()
+        for n in _items(needs)
+    ]
     return ("\n\n---\n\n".join(blocks) + "\n").encode("utf-8")
 
 
@@ -293,6 +317,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   font-size: 7pt; line-height: 1.25; }
 .foot p { margin: .2mm 0; }
 .star { color: #D55E00; }
+.why { color: #444; }
+.strength { white-space: nowrap; color: #8A3B00; }
 @media print {
   body { background: #fff; font-size: 7.5pt; line-height: 1.22; }
   .card { margin: 0; box-shadow: none; width: auto; padding: 0; }
@@ -325,10 +351,9 @@ def _html_field(f: CardField) -> str:
     return f'<div class="field"><b>{_html_label(f)}:</b> {value}</div>'
 
 
-def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> str:
-    p = needs.persona
+def _html_head(p: Persona) -> list[str]:
     star = '<span class="star">*</span>' if p.is_inferred("name") else ""
-    parts = ['<article class="card">', f"<h1>{html_text(p.name)}{star}</h1>"]
+    parts = [f"<h1>{html_text(p.name)}{star}</h1>"]
     sub = [
         v
         for v in (p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles))
@@ -338,11 +363,11 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
         parts.append('<p><span class="negative">Negative persona: do not target</span></p>')
     if sub:
         parts.append(f'<p class="sub">{html_text(" · ".join(sub))}</p>')
-    parts.append('<div class="top"><div>')
-    for section in card_sections(p):
-        parts.append(f"<h2>{html_text(section.title)}</h2>")
-        parts += [_html_field(f) for f in section.fields]
-    parts.append("</div><div>")
+    return parts
+
+
+def _html_side(needs: UnmetNeeds, *, image: bool, audience: Audience) -> list[str]:
+    parts = []
     if image:
         png = base64.b64encode(landscape_image(needs)).decode("ascii")
         parts.append(
@@ -353,38 +378,40 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
         f'<p class="seg"><b>Segment:</b> {html_text(needs.definition)}<br>'
         f"<b>n</b> = {needs.n_respondents} respondents</p>"
     )
-    if needs.replication is not None:
+    if audience == "analyst" and needs.replication is not None:
         summary = html_text(needs.replication.summary)
         parts.append(f'<p class="seg"><b>Replication:</b> {summary}</p>')
-    parts.append("</div></div>")
-    parts.append(f"<h2>Unmet needs (opportunity ≥ {needs.threshold:g})</h2>")
-    for w in needs.warnings:
-        parts.append(f'<p class="warn">⚠ {html_text(w)}</p>')
-    shown = card_needs(needs, top=top)
-    if len(shown):
-        parts.append(
-            '<table><thead><tr><th class="num">#</th><th>Outcome</th><th class="num">I</th>'
-            '<th class="num">S</th><th class="num">O</th><th class="num">95% interval</th>'
-            '<th class="num">n (I/S)</th><th>Flags</th></tr></thead><tbody>'
-        )
-        for _, r in shown.iterrows():
-            flags = flags_text(r, threshold=needs.threshold, min_n=needs.min_n)
-            parts.append(
-                f'<tr><td class="num">{int(r["rank"])}</td>'
-                f"<td>{html_text(r['outcome'])} <small>({html_text(r['outcome_id'])})</small></td>"
-                f'<td class="num">{_num(r["importance"])}</td>'
-                f'<td class="num">{_num(r["satisfaction"])}</td>'
-                f'<td class="num"><b>{_num(r["opportunity"])}</b></td>'
-                f'<td class="num">{interval_text(r["opportunity_low"], r["opportunity_high"])}</td>'
-                f'<td class="num">{int(r["n_importance"])}/{int(r["n_satisfaction"])}</td>'
-                f"<td>{html_text(flags)}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-        more = len(needs.table) - len(shown)
-        if more > 0:
-            parts.append(f'<p class="seg">And {more} more in the unmet-needs list.</p>')
-    else:
-        parts.append("<p>No outcome reaches the threshold for this persona's respondents.</p>")
+    return parts
+
+
+_CELL_CLASS = {"Why it matters": ' class="why"', "Strength": ' class="strength"'}
+
+
+def _html_table(needs: UnmetNeeds, table: CardTable, audience: Audience) -> list[str]:
+    parts = [f"<h2>{html_text(_needs_heading(needs, audience))}</h2>"]
+    if audience == "analyst":
+        parts += [f'<p class="warn">⚠ {html_text(w)}</p>' for w in needs.warnings]
+    if not table.rows:
+        return [*parts, "<p>No outcome reaches the threshold for this persona's respondents.</p>"]
+    classes = [
+        ' class="num"' if num else _CELL_CLASS.get(h, "")
+        for h, num in zip(table.headers, table.numeric, strict=True)
+    ]
+    head = "".join(
+        f"<th{c}>{html_text(h)}</th>" for h, c in zip(table.headers, classes, strict=True)
+    )
+    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+    for row in table.rows:
+        cells = "".join(f"<td{c}>{html_text(v)}</td>" for v, c in zip(row, classes, strict=True))
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</tbody></table>")
+    if table.more > 0:
+        parts.append(f'<p class="seg">{_more_text(table)}</p>')
+    return parts
+
+
+def _html_foot(needs: UnmetNeeds, *, exported: date, audience: Audience) -> list[str]:
+    parts = []
     if len(needs.hidden):
         hidden = "; ".join(
             f"{html_text(h['outcome_id'])} ({html_text(h['reason'])})"
@@ -392,24 +419,44 @@ def _card_html(needs: UnmetNeeds, *, exported: date, top: int, image: bool) -> s
         )
         parts.append(f'<p class="seg"><b>Hidden by the team:</b> {hidden}</p>')
     parts.append('<div class="foot">')
-    notes = inferred_notes(p)
+    notes = inferred_notes(needs.persona)
     if notes:
         parts.append(
             '<p><span class="star">*</span> Inferred, not yet validated: '
             + "; ".join(f"{html_text(lbl)}: {html_text(note or 'validate')}" for lbl, note in notes)
             + "</p>"
         )
-    todo = empty_fields(p)
+    todo = empty_fields(needs.persona)
     if todo:
         parts.append(f"<p>To research: {html_text(', '.join(todo))}.</p>")
-    foot = footer_lines(needs, exported=exported, replication=False)
+    foot = footer_lines(needs, exported=exported, audience=audience, replication=False)
     parts += [f"<p>{html_text(line)}</p>" for line in foot]
-    parts.append("</div></article>")
+    return [*parts, "</div>"]
+
+
+def _card_html(
+    needs: UnmetNeeds, *, exported: date, top: int, image: bool, audience: Audience
+) -> str:
+    parts = ['<article class="card">', *_html_head(needs.persona), '<div class="top"><div>']
+    for section in card_sections(needs.persona):
+        parts.append(f"<h2>{html_text(section.title)}</h2>")
+        parts += [_html_field(f) for f in section.fields]
+    parts.append("</div><div>")
+    parts += _html_side(needs, image=image, audience=audience)
+    parts.append("</div></div>")
+    parts += _html_table(needs, card_table(needs, audience=audience, top=top), audience)
+    parts += _html_foot(needs, exported=exported, audience=audience)
+    parts.append("</article>")
     return "\n".join(parts)
 
 
 def cards_html(
-    needs: Needs, *, exported: date | None = None, top: int = CARD_TOP, image: bool = True
+    needs: Needs,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    image: bool = True,
+    audience: Audience = "sales",
 ) -> bytes:
     """Persona cards as one standalone HTML page (UTF-8 bytes), one card per printed page.
 
@@ -419,7 +466,9 @@ def cards_html(
     items = _items(needs)
     day = _day(exported)
     title = items[0].persona.name if len(items) == 1 else f"Personas: {items[0].study}"
-    body = "\n".join(_card_html(n, exported=day, top=top, image=image) for n in items)
+    body = "\n".join(
+        _card_html(n, exported=day, top=top, image=image, audience=audience) for n in items
+    )
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -430,7 +479,12 @@ def cards_html(
 
 
 def card_html(
-    needs: UnmetNeeds, *, exported: date | None = None, top: int = CARD_TOP, image: bool = True
+    needs: UnmetNeeds,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    image: bool = True,
+    audience: Audience = "sales",
 ) -> bytes:
     """One persona card as standalone, print-ready HTML (UTF-8 bytes)."""
-    return cards_html([needs], exported=exported, top=top, image=image)
+    return cards_html([needs], exported=exported, top=top, image=image, audience=audience)

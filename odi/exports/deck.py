@@ -18,8 +18,8 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from odi.analysis.unmet_needs import UnmetNeeds
+from odi.exports.audiences import card_needs
 from odi.exports.card import (
-    card_needs,
     card_sections,
     footer_lines,
     inferred_notes,

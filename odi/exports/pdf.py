@@ -6,15 +6,16 @@ matplotlib PNG. Characters DejaVu lacks (emoji, CJK) fall back to a tiny font bu
 the fly that maps each of them to a box glyph: the page shows a box, and the PDF's text
 layer (copy, search, text extraction) keeps the real character.
 
-A card is fitted to one page by shrinking the type and then the number of unmet needs
-shown; pinned needs are always kept.
+A card fills its page: it is drawn at the largest type (10 pt down to 6 pt) that fits
+one A4 page, and only then with fewer unmet needs; pinned needs are always kept. Like the
+other card formats it speaks to sales (``audience="sales"``, the default) or to
+analysts (:mod:`odi.exports.audiences`).
 """
 
 from __future__ import annotations
 
 import copy
 import io
-import math
 import tempfile
 from collections.abc import Iterable
 from datetime import date
@@ -26,18 +27,18 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from odi.analysis.unmet_needs import UnmetNeeds
+from odi.exports.audiences import Audience, CardTable, card_table
 from odi.exports.card import (
     CARD_TOP,
-    card_needs,
     card_sections,
     empty_fields,
     footer_lines,
     inferred_notes,
-    interval_text,
     landscape_image,
 )
 from odi.exports.safety import clean_text
-from odi.exports.tables import Needs, flags_text
+from odi.exports.tables import Needs
+from odi.personas import Persona
 
 __all__ = ["FONT_DIR", "card_pdf", "cards_pdf"]
 
@@ -132,68 +133,70 @@ def _texts(needs: UnmetNeeds) -> list[str]:
     return [clean_text(t) for t in out]
 
 
-def _num(value: float) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:.1f}"
+class _Layout:
+    """Sizes of one drawing attempt: type size, line height and the two columns (mm)."""
+
+    def __init__(self, pdf: FPDF, size: float) -> None:
+        self.size = size
+        self.lh = size * 0.46
+        self.width = pdf.w - pdf.l_margin - pdf.r_margin
+        self.right_w = 66.0
+        self.left_w = self.width - self.right_w - 5
+        self.x0 = pdf.l_margin
 
 
-def _draw_card(
-    pdf: FPDF, needs: UnmetNeeds, *, exported: date, size: float, top: int, image: bytes
-) -> None:
-    p = needs.persona
-    pdf.add_page()
-    lh = size * 0.46  # line height in mm
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    right_w = 66.0
-    left_w = width - right_w - 5
-    x0 = pdf.l_margin
+def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
+    pdf.multi_cell(width, height, clean_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
 
-    pdf.set_font(_FAMILY, "B", size + 8)
-    title = clean_text(p.name) + ("*" if p.is_inferred("name") else "")
-    pdf.multi_cell(width, (size + 8) * 0.45, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+def _draw_head(pdf: FPDF, p: Persona, at: _Layout) -> None:
+    pdf.set_font(_FAMILY, "B", at.size + 8)
+    _line(pdf, at.width, (at.size + 8) * 0.45, p.name + ("*" if p.is_inferred("name") else ""))
     sub = [
         v
         for v in (p.buying_role.value if p.buying_role else "", p.seniority, ", ".join(p.titles))
         if v
     ]
     if p.negative:
-        pdf.set_font(_FAMILY, "B", size)
+        pdf.set_font(_FAMILY, "B", at.size)
         pdf.set_text_color(*_ACCENT)
-        pdf.cell(
-            0,
-            lh + 0.5,
-            "NEGATIVE PERSONA: do not target",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            align="L",
-        )
+        _line(pdf, at.width, at.lh + 0.5, "NEGATIVE PERSONA: do not target")
         pdf.set_text_color(*_INK)
     if sub:
-        pdf.set_font(_FAMILY, "", size)
+        pdf.set_font(_FAMILY, "", at.size)
         pdf.set_text_color(*_MUTED)
-        pdf.multi_cell(
-            width, lh, clean_text(" · ".join(sub)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-        )
+        _line(pdf, at.width, at.lh, " · ".join(sub))
         pdf.set_text_color(*_INK)
     pdf.ln(1.5)
+
+
+def _draw_side(
+    pdf: FPDF, needs: UnmetNeeds, at: _Layout, *, image: bytes, audience: Audience
+) -> float:
+    """The right column (landscape, segment, n); returns its bottom."""
     top_y = pdf.get_y()
-
-    # Right column: landscape, segment, n, replication.
-    img_h = right_w * 5.2 / 4.6
-    rx = x0 + left_w + 5
-    pdf.image(io.BytesIO(image), x=rx, y=top_y, w=right_w, h=img_h)
+    img_h = at.right_w * 5.2 / 4.6
+    rx = at.x0 + at.left_w + 5
+    pdf.image(io.BytesIO(image), x=rx, y=top_y, w=at.right_w, h=img_h)
     pdf.set_xy(rx, top_y + img_h + 1)
-    pdf.set_font(_FAMILY, "", size - 1)
+    pdf.set_font(_FAMILY, "", at.size - 1)
     seg = f"Segment: {needs.definition}\nn = {needs.n_respondents} respondents"
-    if needs.replication is not None:
+    if audience == "analyst" and needs.replication is not None:
         seg += f"\nReplication: {needs.replication.summary}"
-    pdf.multi_cell(right_w, lh * 0.95, clean_text(seg), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
-    right_bottom = pdf.get_y()
+    pdf.multi_cell(
+        at.right_w, at.lh * 0.95, clean_text(seg), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L"
+    )
+    bottom = pdf.get_y()
+    pdf.set_xy(at.x0, top_y)
+    return bottom
 
-    # Left column: the card's sections.
-    pdf.set_xy(x0, top_y)
+
+def _draw_fields(pdf: FPDF, p: Persona, at: _Layout) -> None:
+    """The left column: the card's sections."""
+    x0, left_w, lh = at.x0, at.left_w, at.lh
     for section in card_sections(p):
         pdf.set_x(x0)
-        pdf.set_font(_FAMILY, "B", size - 0.5)
+        pdf.set_font(_FAMILY, "B", at.size - 0.5)
         pdf.set_text_color(*_MUTED)
         pdf.cell(left_w, lh + 0.6, section.title.upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(*_RULE)
@@ -201,101 +204,76 @@ def _draw_card(
         pdf.set_text_color(*_INK)
         for f in section.fields:
             pdf.set_x(x0)
-            pdf.set_font(_FAMILY, "B", size)
+            pdf.set_font(_FAMILY, "B", at.size)
             label = clean_text(f.label)
             if f.is_list:
-                pdf.multi_cell(left_w, lh, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-                pdf.set_font(_FAMILY, "", size)
+                _line(pdf, left_w, lh, label)
+                pdf.set_font(_FAMILY, "", at.size)
                 for v in f.values:
                     pdf.set_x(x0 + 2)
-                    pdf.multi_cell(
-                        left_w - 2,
-                        lh,
-                        "• " + clean_text(v),
-                        new_x=XPos.LMARGIN,
-                        new_y=YPos.NEXT,
-                        align="L",
-                    )
+                    _line(pdf, left_w - 2, lh, "• " + v)
             else:
                 pdf.write(lh, label + ": ")
-                pdf.set_font(_FAMILY, "", size)
+                pdf.set_font(_FAMILY, "", at.size)
                 pdf.set_right_margin(pdf.w - x0 - left_w)
                 pdf.write(lh, clean_text(f.values[0]))
                 pdf.set_right_margin(12)
                 pdf.ln(lh)
         pdf.ln(0.8)
-    y = max(pdf.get_y(), right_bottom) + 2
 
-    # Unmet needs table across the page.
-    pdf.set_xy(x0, y)
-    pdf.set_font(_FAMILY, "B", size + 1)
-    pdf.cell(
-        0,
-        lh + 1,
-        f"Unmet needs (opportunity ≥ {needs.threshold:g})",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-        align="L",
+
+def _draw_needs(
+    pdf: FPDF, needs: UnmetNeeds, table: CardTable, at: _Layout, *, audience: Audience
+) -> None:
+    """The unmet-needs table across the page."""
+    pdf.set_font(_FAMILY, "B", at.size + 1)
+    heading = (
+        "Top unmet needs"
+        if audience == "sales"
+        else f"Unmet needs (opportunity ≥ {needs.threshold:g})"
     )
-    pdf.set_font(_FAMILY, "", size - 0.5)
-    pdf.set_text_color(*_ACCENT)
-    for w in needs.warnings:
-        pdf.multi_cell(
-            width, lh, clean_text("⚠ " + w), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-        )
-    pdf.set_text_color(*_INK)
-    shown = card_needs(needs, top=top)
-    if len(shown):
-        pdf.set_font(_FAMILY, "", size - 0.5)
-        with pdf.table(
-            col_widths=(6, 86, 10, 10, 10, 20, 14, 30),
-            text_align=("RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "CENTER", "CENTER", "LEFT"),
-            line_height=lh,
-            padding=0.7,
-            borders_layout="HORIZONTAL_LINES",
-            cell_fill_mode=TableCellFillMode.ROWS,
-            cell_fill_color=(246, 247, 249),
-            first_row_as_headings=True,
-        ) as table:
-            table.row(["#", "Outcome", "I", "S", "O", "O 95% interval", "n (I/S)", "Flags"])
-            for _, r in shown.iterrows():
-                table.row(
-                    [
-                        str(int(r["rank"])),
-                        clean_text(f"{r['outcome']} ({r['outcome_id']})"),
-                        _num(r["importance"]),
-                        _num(r["satisfaction"]),
-                        _num(r["opportunity"]),
-                        interval_text(r["opportunity_low"], r["opportunity_high"]),
-                        f"{int(r['n_importance'])}/{int(r['n_satisfaction'])}",
-                        clean_text(flags_text(r, threshold=needs.threshold, min_n=needs.min_n)),
-                    ]
-                )
-        more = len(needs.table) - len(shown)
-        if more > 0:
-            pdf.set_font(_FAMILY, "", size - 1)
-            pdf.cell(
-                0,
-                lh + 0.5,
-                f"And {more} more in the unmet-needs list.",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-                align="L",
-            )
-    else:
-        pdf.set_font(_FAMILY, "", size)
-        pdf.cell(
-            0,
-            lh + 1,
+    pdf.cell(0, at.lh + 1, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    if audience == "analyst":
+        pdf.set_font(_FAMILY, "", at.size - 0.5)
+        pdf.set_text_color(*_ACCENT)
+        for w in needs.warnings:
+            _line(pdf, at.width, at.lh, "⚠ " + w)
+        pdf.set_text_color(*_INK)
+    if not table.rows:
+        pdf.set_font(_FAMILY, "", at.size)
+        _line(
+            pdf,
+            at.width,
+            at.lh + 1,
             "No outcome reaches the threshold for this persona's respondents.",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            align="L",
         )
+        return
+    pdf.set_font(_FAMILY, "", at.size - 0.5)
+    with pdf.table(
+        col_widths=table.widths,
+        text_align=tuple("RIGHT" if n else "LEFT" for n in table.numeric),
+        line_height=at.lh,
+        padding=0.7,
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_mode=TableCellFillMode.ROWS,
+        cell_fill_color=(246, 247, 249),
+        first_row_as_headings=True,
+    ) as out:
+        out.row(list(table.headers))
+        for row in table.rows:
+            out.row([clean_text(c) for c in row])
+    if table.more > 0:
+        pdf.set_font(_FAMILY, "", at.size - 1)
+        _line(pdf, at.width, at.lh + 0.5, f"And {table.more} more in the unmet-needs list.")
 
-    # Footnotes and provenance.
+
+def _draw_notes(
+    pdf: FPDF, needs: UnmetNeeds, at: _Layout, *, exported: date, audience: Audience
+) -> None:
+    """Footnotes and provenance."""
     pdf.ln(1.5)
-    pdf.set_font(_FAMILY, "", size - 1.5)
+    size = at.size - 1.5
+    pdf.set_font(_FAMILY, "", size)
     pdf.set_text_color(*_MUTED)
     notes = []
     if len(needs.hidden):
@@ -303,31 +281,45 @@ def _draw_card(
             "Hidden by the team: "
             + "; ".join(f"{h['outcome_id']} ({h['reason']})" for _, h in needs.hidden.iterrows())
         )
-    inferred = inferred_notes(p)
+    inferred = inferred_notes(needs.persona)
     if inferred:
         notes.append(
             "* Inferred, not yet validated: "
             + "; ".join(f"{label}: {note or 'validate'}" for label, note in inferred)
         )
-    todo = empty_fields(p)
+    todo = empty_fields(needs.persona)
     if todo:
         notes.append("To research: " + ", ".join(todo) + ".")
-    notes += footer_lines(needs, exported=exported, replication=False)
+    notes += footer_lines(needs, exported=exported, audience=audience, replication=False)
     for line in notes:
-        pdf.multi_cell(
-            width,
-            (size - 1.5) * 0.45,
-            clean_text(line),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            align="L",
-        )
+        _line(pdf, at.width, size * 0.45, line)
     pdf.set_text_color(*_INK)
+
+
+def _draw_card(
+    pdf: FPDF,
+    needs: UnmetNeeds,
+    *,
+    exported: date,
+    size: float,
+    top: int,
+    image: bytes,
+    audience: Audience,
+) -> None:
+    pdf.add_page()
+    at = _Layout(pdf, size)
+    _draw_head(pdf, needs.persona, at)
+    side_bottom = _draw_side(pdf, needs, at, image=image, audience=audience)
+    _draw_fields(pdf, needs.persona, at)
+    pdf.set_xy(at.x0, max(pdf.get_y(), side_bottom) + 2)
+    table = card_table(needs, audience=audience, top=top)
+    _draw_needs(pdf, needs, table, at, audience=audience)
+    _draw_notes(pdf, needs, at, exported=exported, audience=audience)
 
 
 def _attempts(top: int) -> list[tuple[float, int]]:
     """Type sizes and needs shown to try, largest first: shrink the type, then drop needs."""
-    out = [(8.0, top), (7.5, top), (7.0, top)]
+    out = [(10.0, top), (9.5, top), (9.0, top), (8.5, top), (8.0, top), (7.5, top), (7.0, top)]
     for size in (6.5, 6.0):
         out += [
             (size, n) for n in sorted({top, min(top, 6), min(top, 4), min(top, 3)}, reverse=True)
@@ -336,7 +328,7 @@ def _attempts(top: int) -> list[tuple[float, int]]:
 
 
 def _add_fitted_card(
-    doc: FPDF, needs: UnmetNeeds, *, exported: date, top: int, image: bytes
+    doc: FPDF, needs: UnmetNeeds, *, exported: date, top: int, image: bytes, audience: Audience
 ) -> FPDF:
     """``doc`` with the card added on one page, at the largest type and most needs that
     fit (each attempt is drawn on a copy, so a failed one leaves no trace)."""
@@ -344,17 +336,25 @@ def _add_fitted_card(
     for i, (size, n_top) in enumerate(attempts):
         trial = copy.deepcopy(doc)
         before = trial.page_no()
-        _draw_card(trial, needs, exported=exported, size=size, top=n_top, image=image)
+        _draw_card(
+            trial, needs, exported=exported, size=size, top=n_top, image=image, audience=audience
+        )
         if trial.page_no() - before == 1 or i == len(attempts) - 1:
             return trial
     raise AssertionError("unreachable: the last attempt always returns")
 
 
-def cards_pdf(needs: Needs, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
+def cards_pdf(
+    needs: Needs,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    audience: Audience = "sales",
+) -> bytes:
     """Persona cards as one PDF, one A4 page per persona, each with its landscape.
 
-    Each card is fitted to its page: the type shrinks from 8 pt to 6 pt, and only then are
-    fewer unmet needs shown (pinned ones are always kept).
+    Each card fills its page: the largest type from 10 pt down to 6 pt that fits, and only
+    then fewer unmet needs (pinned ones are always kept).
 
     Returns
     -------
@@ -372,10 +372,16 @@ def cards_pdf(needs: Needs, *, exported: date | None = None, top: int = CARD_TOP
         pdf.set_subject(clean_text(f"Study: {items[0].study}"))
         for n in items:
             image = landscape_image(n, dpi=130)
-            pdf = _add_fitted_card(pdf, n, exported=day, top=top, image=image)
+            pdf = _add_fitted_card(pdf, n, exported=day, top=top, image=image, audience=audience)
         return bytes(pdf.output())
 
 
-def card_pdf(needs: UnmetNeeds, *, exported: date | None = None, top: int = CARD_TOP) -> bytes:
+def card_pdf(
+    needs: UnmetNeeds,
+    *,
+    exported: date | None = None,
+    top: int = CARD_TOP,
+    audience: Audience = "sales",
+) -> bytes:
     """One persona card as a one-page PDF with the persona's landscape."""
-    return cards_pdf([needs], exported=exported, top=top)
+    return cards_pdf([needs], exported=exported, top=top, audience=audience)

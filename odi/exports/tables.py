@@ -1,37 +1,45 @@
-"""Unmet-needs lists and score tables as CSV, XLSX, Markdown and JSON.
+"""Unmet-needs lists and score tables as CSV, XLSX, Markdown and JSON, for two audiences.
 
-Every export carries the study's name, the segment definition, n, the method and the
-export date: as columns in CSV, on an ``About`` sheet in XLSX, as a header in Markdown
-and as fields in JSON. CSV and XLSX text cells are neutralised against formula
-injection (:func:`odi.exports.safety.safe_frame`); Markdown escapes table syntax.
+- **Analysts** (:func:`unmet_needs_csv`, :func:`unmet_needs_xlsx`, Markdown, JSON): tidy
+  columns, unrounded values with their intervals and n. The study, export date, method
+  and each persona's segment and n are stated once: as ``#`` comment lines at the top of
+  a CSV, on an ``About`` sheet in XLSX, as a header in Markdown and as fields in JSON.
+- **Sales and marketing** (:func:`needs_brief_csv`, :func:`needs_brief_xlsx`): the
+  statements in plain words, why each matters and a strength marker, rounded
+  (:func:`odi.exports.audiences.needs_brief_frame`).
+
+Every CSV and XLSX goes through the one writer, :mod:`odi.exports.output`, which
+neutralises formula text; Markdown escapes table syntax.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeAlias
 
-import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from odi.analysis.scoring import ScoreResult
 from odi.analysis.unmet_needs import NEEDS_COLUMNS, UnmetNeeds, method_text, points_text
-from odi.exports.output import markdown_table
-from odi.exports.safety import clean_text, md_text, safe_frame
+from odi.exports.audiences import STRENGTH_NOTE, card_table, needs_brief_frame
+from odi.exports.output import (
+    SheetContent,
+    csv_bytes,
+    json_value,
+    markdown_table,
+    workbook_bytes,
+)
+from odi.exports.safety import clean_text, md_text
 from odi.scale import Scale
 
 __all__ = [
+    "UNMET_COLUMNS",
     "Needs",
-    "flags_text",
+    "needs_brief_csv",
+    "needs_brief_xlsx",
     "scores_csv",
     "scores_table",
     "scores_xlsx",
@@ -46,20 +54,16 @@ __all__ = [
 #: One persona's unmet needs, or several.
 Needs: TypeAlias = UnmetNeeds | Sequence[UnmetNeeds]
 
+#: Columns of the analysts' unmet-needs table (:func:`unmet_needs_frame`): who, then the
+#: need's scores with intervals and n, then its flags (``gap`` is left out: it follows
+#: from importance and satisfaction).
+UNMET_COLUMNS: tuple[str, ...] = (
+    "persona_id",
+    "persona",
+    *(c for c in NEEDS_COLUMNS if c != "gap"),
+)
+
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
-_SCORE_COLS = {
-    "importance",
-    "importance_low",
-    "importance_high",
-    "satisfaction",
-    "satisfaction_low",
-    "satisfaction_high",
-    "opportunity",
-    "opportunity_low",
-    "opportunity_high",
-    "gap",
-    "p_underserved",
-}
 
 
 def _day(exported: date | None) -> date:
@@ -101,142 +105,105 @@ def sheet_names(names: Iterable[str], *, reserved: Iterable[str] = ()) -> list[s
     return out
 
 
-def flags_text(row: pd.Series, *, threshold: float, min_n: int) -> str:
-    """The flags of one unmet need in words: pinned, below threshold, interval, small n."""
-    flags = []
-    if bool(row.get("pinned", False)):
-        flags.append("pinned")
-    if bool(row.get("below_threshold", False)):
-        flags.append(f"below {threshold:g}")
-    if bool(row.get("crosses_threshold", False)):
-        flags.append(f"interval crosses {threshold:g}")
-    if bool(row.get("small_n", False)):
-        flags.append(f"n < {min_n}")
-    return "; ".join(flags)
+def _persona_line(n: UnmetNeeds) -> str:
+    negative = ", negative persona" if n.persona.negative else ""
+    unmet = int((~n.table["below_threshold"]).sum())
+    line = (
+        f"Persona {n.persona.id} ({n.persona.name}{negative}): segment {n.definition}; "
+        f"n = {n.n_respondents} respondents; {unmet} unmet needs (opportunity ≥ {n.threshold:g})"
+    )
+    if n.replication is not None:
+        line += f"; replication: {n.replication.summary}"
+    return line + "".join(f"; warning: {w}" for w in n.warnings)
 
 
-_META_HEAD = ("study", "persona_id", "persona", "negative_persona", "segment", "n_respondents")
-_META_TAIL = ("flags", "threshold", "method", "exported")
+def _about_lines(items: Sequence[UnmetNeeds], *, day: date) -> list[str]:
+    return [
+        f"Unmet needs: {items[0].study}",
+        f"Exported {day.isoformat()}",
+        f"Method: {items[0].method}",
+        *(_persona_line(n) for n in items),
+    ]
 
 
-def unmet_needs_frame(needs: Needs, *, exported: date | None = None) -> pd.DataFrame:
-    """One long table of every persona's unmet needs, with the metadata as columns.
+def unmet_needs_frame(needs: Needs) -> pd.DataFrame:
+    """One tidy table of every persona's unmet needs, unrounded, one row per need.
 
-    Columns: ``study, persona_id, persona, negative_persona, segment, n_respondents,``
-    then :data:`odi.analysis.unmet_needs.NEEDS_COLUMNS`, then ``flags, threshold, method,
-    exported``. Unrounded.
+    Columns: :data:`UNMET_COLUMNS`. The study, date, method, segment and n are not
+    repeated on every row: the writers state them once.
     """
-    day = _day(exported).isoformat()
-    frames = []
-    for n in _check_needs(needs):
-        t = n.table.copy()
-        t["flags"] = [flags_text(r, threshold=n.threshold, min_n=n.min_n) for _, r in t.iterrows()]
-        frames.append(
-            t.assign(
-                study=n.study,
-                persona_id=n.persona.id,
-                persona=n.persona.name,
-                negative_persona=n.persona.negative,
-                segment=n.definition,
-                n_respondents=n.n_respondents,
-                threshold=n.threshold,
-                method=n.method,
-                exported=day,
-            )
-        )
-    out = pd.concat(frames, ignore_index=True)[[*_META_HEAD, *NEEDS_COLUMNS, *_META_TAIL]]
-    for col in ("rank", "n_importance", "n_satisfaction", "n_respondents"):
+    frames = [
+        n.table.assign(persona_id=n.persona.id, persona=n.persona.name) for n in _check_needs(needs)
+    ]
+    out = pd.concat(frames, ignore_index=True)[list(UNMET_COLUMNS)]
+    for col in ("rank", "n_importance", "n_satisfaction"):
         out[col] = out[col].astype("int64")
-    for col in ("negative_persona", "crosses_threshold", "small_n", "pinned", "below_threshold"):
+    for col in ("crosses_threshold", "small_n", "pinned", "below_threshold"):
         out[col] = out[col].astype(bool)
     return out
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with a BOM, so Excel shows "Müller" and "–" correctly when opening the file.
-    return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
 def unmet_needs_csv(needs: Needs, *, exported: date | None = None) -> bytes:
-    """The unmet-needs list (one or more personas) as CSV bytes; see
-    :func:`unmet_needs_frame` for the columns."""
-    return _csv(unmet_needs_frame(needs, exported=exported))
+    """The analysts' unmet-needs list (one or more personas) as CSV bytes.
+
+    ``#`` comment lines first (study, date, method, each persona's segment and n), then
+    the table of :func:`unmet_needs_frame`; read it with ``pandas.read_csv(...,
+    comment="#")``.
+    """
+    items = _check_needs(needs)
+    return csv_bytes(unmet_needs_frame(items), comments=_about_lines(items, day=_day(exported)))
 
 
-def _write_sheet(
-    ws: Worksheet, frame: pd.DataFrame, *, widths: dict[str, int] | None = None
-) -> None:
-    safe = safe_frame(frame)
-    ws.append([str(c) for c in safe.columns])
-    for row in safe.itertuples(index=False, name=None):
-        ws.append([_xlsx_value(v) for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for i, col in enumerate(frame.columns, start=1):
-        letter = get_column_letter(i)
-        width = (widths or {}).get(str(col))
-        if width is None:
-            longest = max([len(str(col)), *(len(str(v)) for v in frame[col].head(200))])
-            width = min(max(8, longest + 2), 60)
-        ws.column_dimensions[letter].width = width
-        if str(col) in _SCORE_COLS:
-            for cell in ws[letter][1:]:
-                cell.number_format = "0.0"
-        if str(col) in ("outcome", "reason", "method", "value", "warnings"):
-            for cell in ws[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+def needs_brief_csv(needs: Needs, *, exported: date | None = None) -> bytes:
+    """The unmet-needs list for sales and marketing as CSV bytes: plain words, rounded,
+    with a few ``#`` lines on top (study, date, who was asked, what strength means)."""
+    items = _check_needs(needs)
+    return csv_bytes(needs_brief_frame(items), comments=_brief_lines(items, day=_day(exported)))
 
 
-def _xlsx_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _brief_lines(items: Sequence[UnmetNeeds], *, day: date) -> list[str]:
+    who = "; ".join(f"{n.persona.name}: {n.n_respondents} respondents" for n in items)
+    return [
+        f"Unmet needs: {items[0].study} (survey of customers, exported {day.isoformat()})",
+        f"Asked: {who}",
+        STRENGTH_NOTE,
+    ]
 
 
-def _new_workbook() -> Workbook:
-    wb = Workbook()
-    for ws in list(wb.worksheets):
-        wb.remove(ws)
-    return wb
-
-
-def _workbook_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def needs_brief_xlsx(needs: Needs, *, exported: date | None = None) -> bytes:
+    """The sales and marketing list as XLSX: an ``Unmet needs`` sheet and an ``About``
+    sheet."""
+    items = _check_needs(needs)
+    about = pd.DataFrame({"About": _brief_lines(items, day=_day(exported))})
+    return workbook_bytes(
+        {
+            "Unmet needs": (
+                needs_brief_frame(items),
+                {"Unmet need": 60, "Why it matters": 45, "Strength": 26},
+            ),
+            "About": (about, {"About": 110}),
+        },
+        title=f"Unmet needs: {items[0].study}",
+    )
 
 
 def unmet_needs_xlsx(needs: Needs, *, exported: date | None = None) -> bytes:
-    """The unmet-needs lists as an XLSX workbook.
+    """The analysts' unmet-needs lists as an XLSX workbook.
 
     Sheets: ``About`` (study, date, method, and per persona its sheet, segment, n,
     warnings and replication), then one sheet per persona (names sanitised and unique,
-    at most 31 characters), then ``Hidden`` when any outcome is hidden.
+    at most 31 characters; the columns of :func:`unmet_needs_frame` without the persona),
+    then ``Hidden`` when any outcome is hidden.
     """
     items = _check_needs(needs)
     day = _day(exported)
     names = sheet_names([n.persona.name for n in items], reserved=["About", "Hidden"])
-    wb = _new_workbook()
-    about = wb.create_sheet("About")
-    study = items[0].study
-    wb.properties.title = clean_text(f"Unmet needs: {study}")[:200]
-    info = [
-        ("Study", study),
-        ("Exported", day.isoformat()),
-        ("Method", items[0].method),
-    ]
-    _write_sheet(
-        about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 14, "value": 100}
+    info = pd.DataFrame(
+        [("Study", items[0].study), ("Exported", day.isoformat()), ("Method", items[0].method)],
+        columns=["item", "value"],
     )
-    about.append([])
-    rows = []
-    for sheet, n in zip(names, items, strict=True):
-        rows.append(
+    personas = pd.DataFrame(
+        [
             {
                 "persona_id": n.persona.id,
                 "persona": n.persona.name,
@@ -249,64 +216,22 @@ def unmet_needs_xlsx(needs: Needs, *, exported: date | None = None) -> bytes:
                 "replication": n.replication.summary if n.replication else "",
                 "warnings": " | ".join(n.warnings),
             }
-        )
-    table_start = about.max_row + 1
-    persona_frame = safe_frame(pd.DataFrame(rows))
-    about.append(list(persona_frame.columns))
-    for cell in about[table_start]:
-        cell.font = Font(bold=True)
-    for row in persona_frame.itertuples(index=False, name=None):
-        about.append([_xlsx_value(v) for v in row])
-    hidden_rows = []
-    for sheet, n in zip(names, items, strict=True):
-        ws = wb.create_sheet(sheet)
-        t = n.table.copy()
-        t["flags"] = [flags_text(r, threshold=n.threshold, min_n=n.min_n) for _, r in t.iterrows()]
-        _write_sheet(ws, t, widths={"outcome": 60})
-        for _, h in n.hidden.iterrows():
-            hidden_rows.append(
-                {
-                    "persona": n.persona.name,
-                    "outcome_id": h["outcome_id"],
-                    "outcome": h["outcome"],
-                    "opportunity": h["opportunity"],
-                    "reason": h["reason"],
-                }
-            )
-    if hidden_rows:
-        _write_sheet(wb.create_sheet("Hidden"), pd.DataFrame(hidden_rows))
-    return _workbook_bytes(wb)
-
-
-def _fmt(value: object, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.{digits}f}"
-    return str(value)
-
-
-def _display_needs(n: UnmetNeeds) -> pd.DataFrame:
-    """The list for Markdown: rounded, text cells as they are (escaped by markdown_table)."""
-    t = n.table
-    return pd.DataFrame(
-        {
-            "#": t["rank"].astype("int64").to_numpy(),
-            "ID": t["outcome_id"].astype(str).to_numpy(),
-            "Outcome": t["outcome"].astype(str).to_numpy(),
-            "I": t["importance"].to_numpy(dtype=float),
-            "S": t["satisfaction"].to_numpy(dtype=float),
-            "O": t["opportunity"].to_numpy(dtype=float),
-            "O interval": [
-                f"{_fmt(lo)}–{_fmt(hi)}" if not (math.isnan(lo) or math.isnan(hi)) else "–"
-                for lo, hi in zip(t["opportunity_low"], t["opportunity_high"], strict=True)
-            ],
-            "n (I/S)": [
-                f"{a}/{b}" for a, b in zip(t["n_importance"], t["n_satisfaction"], strict=True)
-            ],
-            "Flags": [flags_text(r, threshold=n.threshold, min_n=n.min_n) for _, r in t.iterrows()],
-        }
+            for sheet, n in zip(names, items, strict=True)
+        ]
     )
+    sheets: dict[str, SheetContent] = {"About": ([info, personas], {"item": 14, "value": 100})}
+    for sheet, n in zip(names, items, strict=True):
+        table = unmet_needs_frame(n).drop(columns=["persona_id", "persona"])
+        sheets[sheet] = (table, {"outcome": 60})
+    hidden = [
+        n.hidden[["outcome_id", "outcome", "opportunity", "reason"]].assign(persona=n.persona.name)
+        for n in items
+        if len(n.hidden)
+    ]
+    if hidden:
+        frame = pd.concat(hidden, ignore_index=True)
+        sheets["Hidden"] = frame[["persona", "outcome_id", "outcome", "opportunity", "reason"]]
+    return workbook_bytes(sheets, title=f"Unmet needs: {items[0].study}")
 
 
 def _markdown_section(n: UnmetNeeds, *, level: int = 2) -> list[str]:
@@ -326,7 +251,8 @@ def _markdown_section(n: UnmetNeeds, *, level: int = 2) -> list[str]:
         lines.append(f"- Warning: {md_text(w)}")
     lines.append("")
     if len(n.table):
-        lines.append(markdown_table(_display_needs(n)))
+        table = card_table(n, audience="analyst", top=len(n.table))
+        lines.append(markdown_table(pd.DataFrame(list(table.rows), columns=list(table.headers))))
     else:
         lines.append("No outcome reaches the threshold for this persona.")
     if len(n.hidden):
@@ -355,18 +281,8 @@ def unmet_needs_markdown(needs: Needs, *, exported: date | None = None) -> bytes
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, str):
-        return clean_text(value)
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    return [{str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{str(k): json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def unmet_needs_json(needs: Needs, *, exported: date | None = None) -> bytes:
@@ -421,21 +337,8 @@ def unmet_needs_json(needs: Needs, *, exported: date | None = None) -> bytes:
 # -- full score tables -------------------------------------------------------------------
 
 
-def scores_table(
-    result: ScoreResult,
-    *,
-    study: str,
-    scale: Scale,
-    exported: date | None = None,
-) -> pd.DataFrame:
-    """The full score table with the study, segment definition, n, method and date.
-
-    Columns: ``study, segment, definition, n_respondents`` then every column of
-    :attr:`odi.analysis.scoring.ScoreResult.table` except ``segment``, then ``method,
-    exported``.
-    """
-    day = _day(exported)
-    method = method_text(
+def _scores_method(result: ScoreResult, scale: Scale) -> str:
+    return method_text(
         scale=points_text(scale.points),
         top_box=points_text(scale.top_points),
         threshold=result.thresholds.solid,
@@ -443,49 +346,58 @@ def scores_table(
         bootstrap=result.n_bootstrap,
         seed=result.seed,
     )
+
+
+def scores_table(result: ScoreResult) -> pd.DataFrame:
+    """The full score table, tidy: ``segment, definition, n_respondents`` then every
+    column of :attr:`odi.analysis.scoring.ScoreResult.table` except ``segment``."""
     seg = result.segments.set_index("segment")
     t = result.table
     out = pd.DataFrame(
         {
-            "study": study,
             "segment": t["segment"].to_numpy(),
             "definition": t["segment"].map(seg["definition"]).to_numpy(),
             "n_respondents": t["segment"].map(seg["n_respondents"]).astype("int64").to_numpy(),
         }
     )
-    rest = t.drop(columns=["segment"]).reset_index(drop=True)
-    out = pd.concat([out, rest], axis=1)
-    out["method"] = method
-    out["exported"] = day.isoformat()
-    return out
+    return pd.concat([out, t.drop(columns=["segment"]).reset_index(drop=True)], axis=1)
+
+
+def _scores_about(
+    result: ScoreResult, *, study: str, scale: Scale, exported: date | None
+) -> list[tuple[str, str]]:
+    return [
+        ("Study", study),
+        ("Exported", _day(exported).isoformat()),
+        ("Method", _scores_method(result, scale)),
+        *(
+            (f"Segment {r.segment}", f"{r.definition} (n = {r.n_respondents})")
+            for r in result.segments.itertuples()
+        ),
+    ]
 
 
 def scores_csv(
     result: ScoreResult, *, study: str, scale: Scale, exported: date | None = None
 ) -> bytes:
-    """The full score table as CSV bytes; see :func:`scores_table`."""
-    return _csv(scores_table(result, study=study, scale=scale, exported=exported))
+    """The full score table as CSV bytes (:func:`scores_table`), with the study, date,
+    method and segments stated once in ``#`` lines on top."""
+    about = _scores_about(result, study=study, scale=scale, exported=exported)
+    return csv_bytes(scores_table(result), comments=[f"{k}: {v}" for k, v in about])
 
 
 def scores_xlsx(
     result: ScoreResult, *, study: str, scale: Scale, exported: date | None = None
 ) -> bytes:
     """The full score table as XLSX: a ``scores`` sheet and an ``About`` sheet."""
-    table = scores_table(result, study=study, scale=scale, exported=exported)
-    wb = _new_workbook()
-    ws = wb.create_sheet("scores")
-    _write_sheet(ws, table.drop(columns=["method", "exported", "study"]), widths={"outcome": 60})
-    about = wb.create_sheet("About")
-    info = [
-        ("Study", study),
-        ("Exported", str(table["exported"].iloc[0]) if len(table) else _day(exported).isoformat()),
-        ("Method", str(table["method"].iloc[0]) if len(table) else ""),
-    ]
-    info += [
-        (f"Segment {r.segment}", f"{r.definition} (n = {r.n_respondents})")
-        for r in result.segments.itertuples()
-    ]
-    _write_sheet(
-        about, pd.DataFrame(info, columns=["item", "value"]), widths={"item": 20, "value": 100}
+    about = _scores_about(result, study=study, scale=scale, exported=exported)
+    return workbook_bytes(
+        {
+            "scores": (scores_table(result), {"outcome": 60}),
+            "About": (
+                pd.DataFrame(about, columns=["item", "value"]),
+                {"item": 20, "value": 100},
+            ),
+        },
+        title=f"Scores: {study}",
     )
-    return _workbook_bytes(wb)

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from odi.cli.export import EXPORT_FORMATS, add_export_parser
+from odi.cli.export import add_export_parser
+from odi.exports.registry import EXPORTS
 from odi.personas import ICP, Persona, personas_to_json
 from odi.survey import Survey
 
@@ -48,7 +49,7 @@ def files(
 
 def export(files: tuple[Path, Path], tmp_path: Path, fmt: str, *extra: str) -> Path:
     survey_path, personas_path = files
-    out = tmp_path / f"out{EXPORT_FORMATS[fmt][0]}"
+    out = tmp_path / EXPORTS[fmt].file_name("out")
     code = run(
         [
             str(survey_path),
@@ -72,13 +73,14 @@ def export(files: tuple[Path, Path], tmp_path: Path, fmt: str, *extra: str) -> P
 
 def test_unmet_csv_for_all_personas(files: tuple[Path, Path], tmp_path: Path) -> None:
     out = export(files, tmp_path, "unmet-csv")
-    frame = pd.read_csv(out, encoding="utf-8-sig")
+    frame = pd.read_csv(out, encoding="utf-8-sig", comment="#")
     assert list(dict.fromkeys(frame["persona_id"])) == ["vp-sales", "sdr"]
     vp = frame[frame["persona_id"] == "vp-sales"]
     assert vp["outcome_id"].tolist() == ["O1", "O2", "O6", "O3"]
-    assert set(frame["study"]) == {"pipeline study"}
-    assert set(frame["exported"]) == {"2026-05-01"}
-    assert set(vp["segment"]) == {"company_size in {SMB, Enterprise} and role = VP Sales"}
+    head = [line for line in out.read_text(encoding="utf-8-sig").splitlines() if line[:1] == "#"]
+    assert head[0] == "# Unmet needs: pipeline study"
+    assert "# Exported 2026-05-01" in head
+    assert any("segment company_size in {SMB, Enterprise} and role = VP Sales" in h for h in head)
 
 
 def test_one_persona_card_pdf(files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -93,6 +95,11 @@ def test_one_persona_card_pdf(files: tuple[Path, Path], tmp_path: Path) -> None:
     [
         "card-html",
         "card-md",
+        "analyst-card-html",
+        "analyst-card-md",
+        "needs-csv",
+        "needs-xlsx",
+        "personas-json",
         "unmet-md",
         "unmet-json",
         "unmet-xlsx",
@@ -118,8 +125,18 @@ def test_every_format_writes_a_readable_file(
         ]
     elif fmt == "deck":
         assert len(Presentation(io.BytesIO(data)).slides) == 3
+    elif fmt == "needs-csv":
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", comment="#")
+        assert list(dict.fromkeys(frame["Persona"])) == [
+            "The Pipeline-Accountable VP",
+            "The Quota-Chasing SDR",
+        ]
+    elif fmt == "needs-xlsx":
+        assert load_workbook(io.BytesIO(data)).sheetnames == ["Unmet needs", "About"]
+    elif fmt == "personas-json":
+        assert [p["id"] for p in json.loads(data)["personas"]] == ["vp-sales", "sdr"]
     elif fmt == "scores-csv":
-        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", comment="#")
         assert len(frame) == 6
         assert set(frame["n_respondents"]) == {122}  # the ICP holds everyone here
     elif fmt == "scores-xlsx":
@@ -135,7 +152,7 @@ def test_every_format_writes_a_readable_file(
 def test_scores_without_personas(files: tuple[Path, Path], tmp_path: Path) -> None:
     out = tmp_path / "scores.csv"
     assert run([str(files[0]), "--format", "scores-csv", "-o", str(out), "--bootstrap", "0"]) == 0
-    frame = pd.read_csv(out, encoding="utf-8-sig")
+    frame = pd.read_csv(out, encoding="utf-8-sig", comment="#")
     assert set(frame["definition"]) == {"all respondents"}
 
 

@@ -33,12 +33,14 @@ from odi.exports import (
     persona_deck,
     scores_csv,
     scores_xlsx,
+    needs_brief_csv,
+    needs_brief_xlsx,
     unmet_needs_csv,
     unmet_needs_json,
     unmet_needs_markdown,
     unmet_needs_xlsx,
 )
-from odi.exports.tables import sheet_names
+from odi.exports.tables import UNMET_COLUMNS, sheet_names
 from odi.personas import Persona
 from odi.survey import Survey
 
@@ -74,22 +76,46 @@ def meta_checks(text: str, n: UnmetNeeds) -> None:
 def test_unmet_csv_reads_back(needs: list[UnmetNeeds]) -> None:
     data = unmet_needs_csv(needs, exported=DAY)
     assert data.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
-    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", comment="#")
+    assert tuple(frame.columns) == UNMET_COLUMNS  # tidy: no metadata repeated per row
     assert len(frame) == sum(len(n.table) for n in needs)
     vp_rows = frame[frame["persona_id"] == "vp-sales"]
     assert vp_rows["outcome_id"].tolist() == needs[0].table["outcome_id"].tolist()
     np.testing.assert_allclose(vp_rows["opportunity"], needs[0].table["opportunity"])
     np.testing.assert_allclose(vp_rows["opportunity_low"], needs[0].table["opportunity_low"])
-    assert set(frame["study"]) == {"Pipeline study – Q3"}
-    assert set(vp_rows["segment"]) == {"role = VP Sales"}
-    assert set(vp_rows["n_respondents"]) == {60}
-    assert set(frame["exported"]) == {"2026-05-01"}
-    assert frame["method"].str.contains("Wilson").all()
     assert UNICODE_NAME in set(frame["persona"])
-    pinned = vp_rows.set_index("outcome_id").loc["O5"]
-    assert bool(pinned["pinned"])
-    assert pinned["gap"] == pytest.approx(-3.0)  # negative numbers stay numbers
-    assert "pinned" in pinned["flags"]
+    assert bool(vp_rows.set_index("outcome_id").loc["O5", "pinned"])
+    # The study, date, method, segment and n are stated once, in the comment lines on top.
+    head = [line for line in data.decode("utf-8-sig").splitlines() if line.startswith("# ")]
+    assert head[:2] == ["# Unmet needs: Pipeline study – Q3", "# Exported 2026-05-01"]
+    assert sum("Wilson" in line for line in head) == 1
+    assert "Wilson" not in data.decode("utf-8-sig").split("\n", len(head))[-1]
+    vp_line = next(line for line in head if line.startswith("# Persona vp-sales"))
+    assert "segment role = VP Sales; n = 60 respondents" in vp_line
+
+
+def test_needs_brief_is_plain_and_rounded(needs: list[UnmetNeeds]) -> None:
+    data = needs_brief_csv(needs, exported=DAY)
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", comment="#")
+    assert list(frame.columns) == [
+        "Persona",
+        "Rank",
+        "Unmet need",
+        "Why it matters",
+        "Strength",
+        "Rate it important (%)",
+        "Satisfied today (%)",
+    ]
+    vp = frame[frame["Persona"] == "The Pipeline-Accountable VP"].set_index("Rank")
+    # O1 for VP Sales: 90 % top-box importance, 10 % satisfaction (conftest SPEC).
+    assert vp.loc[1, "Why it matters"] == "90% call it important; only 10% are satisfied today."
+    assert vp.loc[1, "Strength"] == "●●● Strong"
+    assert (vp.loc[1, "Rate it important (%)"], vp.loc[1, "Satisfied today (%)"]) == (90, 10)
+    text = data.decode("utf-8-sig")
+    for jargon in ("seed", "opportunity", "Wilson", "bootstrap"):
+        assert jargon not in text
+    sheet = pd.read_excel(io.BytesIO(needs_brief_xlsx(needs, exported=DAY)), "Unmet needs")
+    assert sheet["Unmet need"].tolist() == frame["Unmet need"].tolist()
 
 
 def test_unmet_xlsx_has_about_and_one_sheet_per_persona(needs: list[UnmetNeeds]) -> None:
@@ -184,13 +210,13 @@ def test_no_needs_is_an_error() -> None:
 
 
 def test_card_markdown(needs: list[UnmetNeeds]) -> None:
-    text = card_markdown(needs[0], exported=DAY).decode("utf-8")
+    text = card_markdown(needs[0], exported=DAY, audience="analyst").decode("utf-8")
     assert text.startswith("# The Pipeline-Accountable VP\n")
     assert "**Messaging hook\\*:**" in text
     assert "- Messaging hook: A/B test in the Q3 campaign" in text
     meta_checks(text.replace("\\", ""), needs[0])
     assert "Minimize the time it takes to reconcile pipeline with the CRM (O1)" in text
-    both = cards_markdown(needs, exported=DAY).decode("utf-8")
+    both = cards_markdown(needs, exported=DAY, audience="analyst").decode("utf-8")
     assert both.count("\n---\n\n# ") == 1
     assert "**Negative persona:**" in both
 
@@ -211,7 +237,7 @@ class _Text(HTMLParser):
 
 
 def test_card_html_is_standalone_and_print_ready(needs: list[UnmetNeeds]) -> None:
-    page = card_html(needs[0], exported=DAY).decode("utf-8")
+    page = card_html(needs[0], exported=DAY, audience="analyst").decode("utf-8")
     parser = _Text()
     parser.feed(page)
     text = " ".join(" ".join(parser.chunks).split())
@@ -231,7 +257,7 @@ def test_card_html_is_standalone_and_print_ready(needs: list[UnmetNeeds]) -> Non
 
 
 def test_card_pdf_text_and_one_page(needs: list[UnmetNeeds]) -> None:
-    data = card_pdf(needs[0], exported=DAY)
+    data = card_pdf(needs[0], exported=DAY, audience="analyst")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
@@ -308,10 +334,8 @@ def test_deck_has_title_and_one_slide_per_persona(needs: list[UnmetNeeds]) -> No
 
 def test_scores_csv_and_xlsx(survey: Survey) -> None:
     result = score(survey, where={"role": ["SDR"]}, by="company_size", bootstrap=100)
-    frame = pd.read_csv(
-        io.BytesIO(scores_csv(result, study=survey.name, scale=survey.scale, exported=DAY)),
-        encoding="utf-8-sig",
-    )
+    data = scores_csv(result, study=survey.name, scale=survey.scale, exported=DAY)
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", comment="#")
     assert len(frame) == len(result.table)
     assert set(frame["definition"]) == {
         "role = SDR",
@@ -319,8 +343,9 @@ def test_scores_csv_and_xlsx(survey: Survey) -> None:
         "role = SDR and company_size = Enterprise",
     }
     assert frame.loc[frame["segment"] == "All", "n_respondents"].unique().tolist() == [50]
-    assert set(frame["exported"]) == {"2026-05-01"}
-    assert "1-5 scale" in frame["method"].iloc[0]
+    head = data.decode("utf-8-sig").split("\nsegment,")[0]
+    assert "# Exported: 2026-05-01" in head
+    assert "1-5 scale" in head
     np.testing.assert_allclose(frame["opportunity"], result.table["opportunity"])
     data = scores_xlsx(result, study=survey.name, scale=survey.scale, exported=DAY)
     sheet = pd.read_excel(io.BytesIO(data), sheet_name="scores")
@@ -372,5 +397,56 @@ def test_static_landscape_colours_and_shapes() -> None:
 
 
 def test_csv_is_parseable_by_the_csv_module(needs: list[UnmetNeeds]) -> None:
-    rows = list(csv.reader(io.StringIO(unmet_needs_csv(needs, exported=DAY).decode("utf-8-sig"))))
+    text = unmet_needs_csv(needs, exported=DAY).decode("utf-8-sig")
+    rows = list(csv.reader(line for line in io.StringIO(text) if not line.startswith("#")))
     assert len({len(r) for r in rows}) == 1
+
+
+# -- two audiences ----------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_sales_card_speaks_plainly(needs: list[UnmetNeeds], fmt: str) -> None:
+    n = needs[0]
+    if fmt == "pdf":
+        text = _pdf_text(card_pdf(n, exported=DAY))
+    elif fmt == "html":
+        parser = _Text()
+        parser.feed(card_html(n, exported=DAY, image=False).decode())
+        text = " ".join(" ".join(parser.chunks).split())
+    else:
+        text = " ".join(card_markdown(n, exported=DAY).decode().replace("\\", "").split())
+    assert "Why it matters" in text
+    assert "90% call it important; only 10% are satisfied today." in text  # O1
+    assert "●●● Strong" in text
+    assert "Minimize the time it takes to reconcile pipeline with the CRM" in text
+    for jargon in ("seed", "n (I/S)", "Flags", "O 95% interval", "Wilson", "(O1)"):
+        assert jargon not in text, jargon
+    assert "60 respondents" in text and DAY.isoformat() in text
+
+
+def test_analyst_card_drops_an_empty_flags_column(build) -> None:
+    s = build(spec={"VP Sales": (200, {"O1": (0.9, 0.1), "O2": (0.1, 0.9)})})
+    clean = unmet_needs(s, Persona(id="p", name="P", segment={"role": ["VP Sales"]}), bootstrap=0)
+    flagged = unmet_needs(
+        s, Persona(id="p", name="P", segment={"role": ["VP Sales"]}, pins=("O2",)), bootstrap=0
+    )
+    assert "Flags" not in card_markdown(clean, exported=DAY, audience="analyst").decode()
+    text = card_markdown(flagged, exported=DAY, audience="analyst").decode()
+    assert "| Flags |" in text and "pinned" in text
+    assert "| 200 |" in text  # one n when importance and satisfaction have the same count
+
+
+def test_card_pdf_fills_its_page(needs: list[UnmetNeeds]) -> None:
+    """The card uses the page: its last line sits in the bottom quarter of A4."""
+    page = PdfReader(io.BytesIO(card_pdf(needs[0], exported=DAY))).pages[0]
+    ys: list[float] = []
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, *_: ys.append(tm[5]) if text.strip() else None
+    )
+    height = float(page.mediabox.height)
+    assert min(ys) < 0.25 * height
