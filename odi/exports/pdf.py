@@ -140,7 +140,7 @@ class _Layout:
         self.size = size
         self.lh = size * 0.46
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
-        self.right_w = 66.0
+        self.right_w = min(84.0, 66.0 * size / 8)  # a larger card, a larger landscape
         self.left_w = self.width - self.right_w - 5
         self.x0 = pdf.l_margin
 
