@@ -55,7 +55,12 @@ with st.sidebar:
     )
 
     survey, error = load_current()
-    if survey is not None:
+    # Personas carry their own segments: the sidebar filter would do nothing there.
+    if nav.url_path == "personas":
+        for key in ["seg_attrs", *(k for k in st.session_state if str(k).startswith("seg_v_"))]:
+            if key in st.session_state:  # keep the filter for the other pages
+                st.session_state[key] = st.session_state[key]
+    elif survey is not None:
         st.subheader("Segment", help="Score only the respondents who match every condition.")
         attrs = st.multiselect(
             "Filter on",
@@ -81,6 +86,7 @@ with st.sidebar:
             delta_color="off",
             delta_arrow="off",
         )
+    if survey is not None:
         with st.expander("Thresholds", icon=":material/tune:"):
             st.number_input(
                 "Underserved from",

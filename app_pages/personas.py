@@ -1,5 +1,17 @@
+"""Personas: buyer personas tied to respondent segments, their unmet needs, cards and exports.
+
+The page is one function per section and tab; the form logic lives in
+:mod:`odi.personas.form` and the export formats in :mod:`odi.exports.registry`. Only the
+visible tab is drawn (``st.tabs(..., on_change="rerun")``), and the study's settings,
+file and personas are read once per run (:class:`Ctx`).
+"""
+
+from __future__ import annotations
+
 import json
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,9 +31,10 @@ from app_pages._shared import (
     thresholds,
     workspace,
 )
-from odi import exports
 from odi.analysis.unmet_needs import UnmetNeeds, compare_personas, unmet_needs
 from odi.charts import landscape_figure
+from odi.exports import card_markdown
+from odi.exports.registry import EXPORTS, ExportFormat
 from odi.personas import (
     CARD_FIELDS,
     FIELD_LABELS,
@@ -29,67 +42,37 @@ from odi.personas import (
     BuyingRole,
     Persona,
     PersonaSet,
-    check_within_icp,
-    new_persona_id,
     personas_from_json,
-    personas_to_json,
 )
-from odi.storage import ConflictError, PersonaRecord, StorageError
+from odi.personas.form import apply_form, field_kind, form_values, merge_imported, new_persona
+from odi.storage import ConflictError, PersonaRecord, StorageError, StudyRecord, Workspace
 from odi.survey import Survey
 
-LIST_FIELDS = {
-    "titles",
-    "goals",
-    "challenges",
-    "trigger_events",
-    "objections",
-    "information_sources",
-}
-LONG_FIELDS = {
-    "context",
-    "functional_job",
-    "emotional_job",
-    "social_job",
-    "buying_process",
-    "messaging_hook",
-}
-
-st.title("Personas")
-st.caption(
-    "Two to four buyer personas, each tied to a respondent segment. A persona's **unmet needs** "
-    "are the outcomes its respondents rate important and poorly satisfied (opportunity at or "
-    "above the threshold), with their intervals and n. Every change is saved as you make it; "
-    "fields marked *inferred* carry an asterisk on cards and exports."
-)
-
-survey, error = load_current()
-ws = workspace()
-study = current_study()
-if error:
-    st.error(error, icon=":material/error:")
-if survey is None or ws is None or study is None:
-    empty_state("Open a study first: personas are built on its respondents' scores.")
-    st.stop()
-the_survey: Survey = survey
-
-if "session_label" not in st.session_state:
-    st.session_state.session_label = f"session {uuid.uuid4().hex[:6]}"
-author = st.session_state.get("author_name") or st.session_state.session_label
+TABS = ["Unmet needs", "Edit", "Card", "History", "Compare", "Export"]
+#: Formats offered for all personas at once, below the per-persona downloads.
+ALL_PERSONAS = ("unmet-xlsx", "needs-xlsx", "deck", "personas-json")
 
 
-def load_icp() -> ICP | None:
-    raw = study_settings().get("icp")
-    return ICP.from_dict(raw) if raw else None
+@dataclass(frozen=True)
+class Ctx:
+    """What every section needs, resolved once per run."""
+
+    ws: Workspace
+    study: StudyRecord
+    survey: Survey
+    author: str
+    icp: ICP | None
+    cache_key: tuple[str, str, float, int]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_needs(
     sha: str,
     options: str,
-    persona_json: str,
-    icp_json: str,
     threshold: float,
     n_min: int,
+    persona_json: str,
+    icp_json: str,
     _survey: Survey,
 ) -> UnmetNeeds:
     icp_raw = json.loads(icp_json)
@@ -102,51 +85,48 @@ def cached_needs(
     )
 
 
-def needs_for(persona: Persona, icp: ICP | None) -> UnmetNeeds:
+def needs_for(ctx: Ctx, persona: Persona) -> UnmetNeeds:
     return cached_needs(
-        file_sha(),
-        options_json(),
+        *ctx.cache_key,
         json.dumps(persona.to_dict(), sort_keys=True),
-        json.dumps(icp.to_dict() if icp else {}, sort_keys=True),
-        thresholds().solid,
-        min_n(),
-        the_survey,
+        json.dumps(ctx.icp.to_dict() if ctx.icp else {}, sort_keys=True),
+        ctx.survey,
     )
 
 
-def records() -> list[PersonaRecord]:
-    return ws.list_personas(study.id)
-
-
-def parse(record: PersonaRecord) -> Persona | None:
-    try:
-        return Persona.from_dict(record.data)
-    except ValueError as exc:
-        st.error(f"Persona {record.name!r} could not be read: {exc}", icon=":material/error:")
-        return None
+def attribute_values(survey: Survey, attr: str) -> list[str]:
+    return sorted(survey.respondents[attr].dropna().astype(str).unique())
 
 
 # ------------------------------------------------------------------ saving (autosave)
 
 
 def base_versions() -> dict[int, int]:
-    return st.session_state.setdefault("persona_base", {})
+    versions: dict[int, int] = st.session_state.setdefault("persona_base", {})
+    return versions
 
 
-def widget_key(pid: int, name: str) -> str:
-    return f"pf_{pid}_{name}"
+def prefix(pid: int) -> str:
+    """The key prefix of one persona's editor widgets."""
+    return f"pf_{pid}_"
 
 
 def reset_widgets(pid: int) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(f"pf_{pid}_")]:
+    for key in [k for k in st.session_state if str(k).startswith(prefix(pid))]:
         del st.session_state[key]
 
 
-def save(pid: int, data: dict[str, Any], *, note: str | None = None) -> None:
+def form_state(pid: int) -> dict[str, Any]:
+    """The editor's widget values present in this session, by field name."""
+    p = prefix(pid)
+    return {str(k)[len(p) :]: v for k, v in st.session_state.items() if str(k).startswith(p)}
+
+
+def save(ctx: Ctx, pid: int, data: dict[str, Any], *, note: str | None = None) -> None:
     expected = base_versions().get(pid)
     try:
-        record = ws.save_persona(
-            study.id, pid, data, expected_version=expected or 0, author=author, note=note
+        record = ctx.ws.save_persona(
+            ctx.study.id, pid, data, expected_version=expected or 0, author=ctx.author, note=note
         )
     except ConflictError as exc:
         st.session_state.persona_conflict = exc
@@ -157,169 +137,231 @@ def save(pid: int, data: dict[str, Any], *, note: str | None = None) -> None:
     base_versions()[pid] = record.version
 
 
-def edited_persona(pid: int, record: PersonaRecord) -> dict[str, Any]:
-    """The stored persona with every editor widget's current value applied."""
-    data = dict(record.data)
-    for name in CARD_FIELDS:
-        key = widget_key(pid, name)
-        if key not in st.session_state:
-            continue
-        value = st.session_state[key]
-        if name in LIST_FIELDS:
-            data[name] = [line.strip() for line in str(value).splitlines() if line.strip()]
-        elif name == "buying_role":
-            data[name] = value or None
-        else:
-            data[name] = str(value)
-    inferred = {}
-    for name in CARD_FIELDS:
-        if st.session_state.get(widget_key(pid, f"inf_{name}")):
-            inferred[name] = str(st.session_state.get(widget_key(pid, f"note_{name}"), ""))
-    if any(widget_key(pid, f"inf_{n}") in st.session_state for n in CARD_FIELDS):
-        data["inferred"] = inferred
-    for key in ("negative",):
-        if widget_key(pid, key) in st.session_state:
-            data[key] = bool(st.session_state[widget_key(pid, key)])
-    if widget_key(pid, "last_reviewed") in st.session_state:
-        day = st.session_state[widget_key(pid, "last_reviewed")]
-        data["last_reviewed"] = day.isoformat() if day else None
-    segment = {}
-    for attr in the_survey.attributes:
-        values = st.session_state.get(widget_key(pid, f"seg_{attr}"))
-        if values:
-            segment[attr] = list(values)
-    if any(widget_key(pid, f"seg_{a}") in st.session_state for a in the_survey.attributes):
-        data["segment"] = segment
-    return data
-
-
-def on_edit(pid: int) -> None:
+def edited(ctx: Ctx, pid: int) -> dict[str, Any] | None:
+    """The stored persona with this session's editor values applied; None if it is gone."""
     try:
-        record = ws.get_persona(pid)
+        record = ctx.ws.get_persona(pid)
     except StorageError as exc:  # deleted in another session, or the database went away
         st.session_state.persona_error = str(exc)
+        return None
+    return apply_form(record.data, form_state(pid), attributes=ctx.survey.attributes)
+
+
+def on_edit(ctx: Ctx, pid: int) -> None:
+    data = edited(ctx, pid)
+    if data is None:
         return
-    data = edited_persona(pid, record)
     try:
         Persona.from_dict(data)
     except ValueError as exc:
         st.session_state.persona_error = str(exc)
         return
-    save(pid, data)
+    save(ctx, pid, data)
 
 
-def set_pins_hides(pid: int, *, pins: list[str], hides: dict[str, str], note: str) -> None:
+def set_pins_hides(
+    ctx: Ctx, pid: int, *, pins: list[str], hides: dict[str, str], note: str
+) -> None:
     try:
-        record = ws.get_persona(pid)
+        data = ctx.ws.get_persona(pid).data
     except StorageError as exc:
         st.session_state.persona_error = str(exc)
         return
-    data = edited_persona(pid, record)
-    data["pins"] = pins
-    data["hides"] = hides
-    save(pid, data, note=note)
+    save(ctx, pid, {**data, "pins": pins, "hides": hides}, note=note)
 
 
-# ------------------------------------------------------------------ the list
+# ------------------------------------------------------------------ create, import, delete
 
-recs = records()
-parsed = {r.id: p for r in recs if (p := parse(r)) is not None}
-icp = load_icp()
-persona_set = PersonaSet(personas=tuple(parsed.values()), icp=icp)
-for warning in persona_set.warnings(today=date.today()):
-    st.warning(warning.message, icon=":material/warning:")
 
-with st.sidebar:
-    st.text_input(
-        "Your name (for the history)", key="author_name", placeholder=st.session_state.session_label
-    )
-
-top_left, top_right = st.columns([3, 2])
-with top_left:
-    if recs:
-        overview = pd.DataFrame(
-            [
-                {
-                    "persona": r.name,
-                    "buying role": (parsed[r.id].buying_role or "") if r.id in parsed else "",
-                    "segment": parsed[r.id].definition if r.id in parsed else "",
-                    "negative": bool(parsed[r.id].negative) if r.id in parsed else False,
-                    "last reviewed": (parsed[r.id].last_reviewed if r.id in parsed else None),
-                    "version": r.version,
-                }
-                for r in recs
-            ]
+def create(ctx: Ctx, taken: list[str]) -> None:
+    """The "Create persona" callback: create, select it, and clear the form."""
+    ss = st.session_state
+    try:
+        persona = new_persona(
+            str(ss.get("new_persona_name", "")),
+            attribute=str(ss.get("new_persona_attr") or ""),
+            values=list(ss.get("new_persona_values") or []),
+            taken=taken,
+            icp=ctx.icp,
+            today=date.today(),
         )
-        st.dataframe(overview, hide_index=True, key="persona_list")
-    else:
+        created = ctx.ws.create_persona(ctx.study.id, persona.to_dict(), author=ctx.author)
+    except (ValueError, StorageError) as exc:
+        ss.persona_error = str(exc)
+        return
+    ss.persona_pick = str(created.id)
+    ss.new_persona_name = ""
+    ss.new_persona_attr = ""
+    ss.pop("new_persona_values", None)
+    ss.persona_notice = f"Created {persona.name}."
+
+
+def import_json(ctx: Ctx, existing: list[Persona]) -> None:
+    """The "Import" callback: add the file's personas (and its ICP if the study has none)."""
+    ss = st.session_state
+    upload = ss.get("personas_json")
+    if upload is None:
+        return
+    try:
+        incoming = personas_from_json(upload.getvalue(), source=upload.name)
+        add, skipped = merge_imported(incoming, existing=existing)
+        for p in add:
+            ctx.ws.create_persona(ctx.study.id, p.to_dict(), author=ctx.author)
+        if incoming.icp is not None and ctx.icp is None:
+            save_study_settings(icp=incoming.icp.to_dict())
+    except (ValueError, StorageError) as exc:
+        ss.persona_error = str(exc)
+        return
+    note = f" ({len(skipped)} already here: {', '.join(skipped)})" if skipped else ""
+    ss.persona_notice = f"Imported {len(add)} personas from {upload.name}{note}."
+
+
+def delete(ctx: Ctx, record: PersonaRecord) -> None:
+    """The confirmed delete: keep the history in this session for an undo, then delete."""
+    ss = st.session_state
+    try:
+        history = ctx.ws.persona_history(record.id)
+        ctx.ws.delete_persona(record.id, expected_version=base_versions().get(record.id))
+    except StorageError as exc:  # someone saved it meanwhile: do not delete their edit
+        ss.persona_error = str(exc)
+        return
+    ss.pop("confirm_delete", None)
+    ss.pop("persona_pick", None)
+    ss.deleted_persona = {
+        "study": ctx.study.id,
+        "name": record.name,
+        "versions": [(v.data, v.name, v.author, v.note) for v in history],
+    }
+
+
+def undo_delete(ctx: Ctx) -> None:
+    """Bring a deleted persona back with its versions (saved again, in order)."""
+    ss = st.session_state
+    gone = ss.pop("deleted_persona", None)
+    if not gone:
+        return
+    (data, name, author, _), *rest = gone["versions"]
+    try:
+        record = ctx.ws.create_persona(ctx.study.id, data, name=name, author=author)
+        for data, name, author, note in rest:
+            record = ctx.ws.save_persona(
+                ctx.study.id,
+                record.id,
+                data,
+                expected_version=record.version,
+                name=name,
+                author=author,
+                note=note,
+            )
+    except (ValueError, StorageError) as exc:
+        ss.persona_error = f"The persona could not be restored: {exc}"
+        return
+    ss.persona_pick = str(record.id)
+    ss.persona_notice = f"Restored {gone['name']} with {len(gone['versions'])} versions."
+
+
+# ------------------------------------------------------------------ sections
+
+
+def messages(ctx: Ctx) -> None:
+    ss = st.session_state
+    if msg := ss.pop("persona_error", None):
+        st.error(msg, icon=":material/error:")
+    if msg := ss.pop("persona_notice", None):
+        st.success(msg, icon=":material/check_circle:")
+    gone = ss.get("deleted_persona")
+    if gone and gone["study"] == ctx.study.id:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.info(f"Deleted {gone['name']}.", icon=":material/delete:")
+        c2.button(
+            "Undo", key="undo_delete", icon=":material/undo:", on_click=undo_delete, args=(ctx,)
+        )
+
+
+def overview(recs: list[PersonaRecord], parsed: dict[int, Persona]) -> None:
+    if not recs:
         st.info(
             "No personas yet. Most B2B teams need two to four: one or two economic buyers, a "
-            "champion, and perhaps a technical evaluator.",
+            "champion, and perhaps a technical evaluator. Create one, or import a personas JSON.",
             icon=":material/person_add:",
         )
-with top_right, st.expander("New persona", icon=":material/person_add:", expanded=not recs):
-    new_name = st.text_input(
-        "Archetype name", key="new_persona_name", placeholder="The Pipeline-Accountable VP"
-    )
-    seg_attr = st.selectbox(
-        "Segment attribute", ["", *the_survey.attributes], key="new_persona_attr"
-    )
-    seg_values: list[str] = []
-    if seg_attr:
-        seg_values = st.multiselect(
-            "Values",
-            sorted(the_survey.respondents[seg_attr].dropna().astype(str).unique()),
-            key="new_persona_values",
+        return
+    rows = []
+    for r in recs:
+        p = parsed.get(r.id)
+        rows.append(
+            {
+                "persona": r.name,
+                "buying role": (p.buying_role or "") if p else "",
+                "segment": p.definition if p else "",
+                "negative": bool(p.negative) if p else False,
+                "last reviewed": p.last_reviewed if p else None,
+                "version": r.version,
+            }
         )
-    if st.button(
-        "Create persona", key="create_persona", type="primary", disabled=not new_name.strip()
-    ):
-        try:
-            persona = Persona(
-                id=new_persona_id(new_name, taken=[p.id for p in parsed.values()]),
-                name=new_name.strip(),
-                segment={seg_attr: tuple(seg_values)} if seg_attr and seg_values else {},
-                last_reviewed=date.today(),
-            )
-            check_within_icp(persona, icp)
-            created = ws.create_persona(study.id, persona.to_dict(), author=author)
-        except (ValueError, StorageError) as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            st.session_state.persona_pick = str(created.id)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="persona_list")
+
+
+def create_form(ctx: Ctx, taken: list[str], *, expanded: bool) -> None:
+    with st.expander("New persona", icon=":material/person_add:", expanded=expanded):
+        name = st.text_input(
+            "Archetype name", key="new_persona_name", placeholder="The Pipeline-Accountable VP"
+        )
+        attr = st.selectbox(
+            "Segment attribute", ["", *ctx.survey.attributes], key="new_persona_attr"
+        )
+        if attr:
+            st.multiselect("Values", attribute_values(ctx.survey, attr), key="new_persona_values")
+        st.button(
+            "Create persona",
+            key="create_persona",
+            type="primary",
+            disabled=not name.strip(),
+            on_click=create,
+            args=(ctx, taken),
+        )
+
+
+def import_form(ctx: Ctx, existing: list[Persona]) -> None:
+    with st.expander("Import personas (JSON)", icon=":material/upload_file:"):
+        st.caption("A personas file exported from the workbench, e.g. from version control.")
+        upload = st.file_uploader("Personas JSON", type=["json"], key="personas_json")
+        st.button(
+            "Import",
+            key="import_personas",
+            disabled=upload is None,
+            on_click=import_json,
+            args=(ctx, existing),
+        )
+
+
+def icp_section(ctx: Ctx) -> None:
+    with st.expander("Ideal customer profile (ICP) for this study", icon=":material/domain:"):
+        st.caption(
+            "Company-level conditions every persona's segment sits inside (industry, company "
+            "size, region…). Leave empty to use every respondent."
+        )
+        chosen: dict[str, tuple[str, ...]] = {}
+        for attr in ctx.survey.attributes:
+            values = attribute_values(ctx.survey, attr)
+            if len(values) > 60:
+                continue
+            current = [
+                v for v in (ctx.icp.conditions.get(attr, ()) if ctx.icp else ()) if v in values
+            ]
+            picked = st.multiselect(attr, values, default=current, key=f"icp_{attr}")
+            if picked:
+                chosen[attr] = tuple(picked)
+        new_icp = ICP(conditions=chosen)
+        if (ctx.icp or ICP()).to_dict() != new_icp.to_dict():
+            save_study_settings(icp=new_icp.to_dict())
             st.rerun()
 
-with st.expander("Ideal customer profile (ICP) for this study", icon=":material/domain:"):
-    st.caption(
-        "Company-level conditions every persona's segment sits inside (industry, company size, "
-        "region…). Leave empty to use every respondent."
-    )
-    icp_conditions: dict[str, list[str]] = {}
-    for attr in the_survey.attributes:
-        values = sorted(the_survey.respondents[attr].dropna().astype(str).unique())
-        if len(values) > 60:
-            continue
-        current = [v for v in (icp.conditions.get(attr, ()) if icp else ()) if v in values]
-        chosen = st.multiselect(attr, values, default=current, key=f"icp_{attr}")
-        if chosen:
-            icp_conditions[attr] = chosen
-    new_icp = ICP(conditions={k: tuple(v) for k, v in icp_conditions.items()})
-    if (icp.to_dict() if icp else ICP().to_dict()) != new_icp.to_dict():
-        save_study_settings(icp=new_icp.to_dict())
-        st.rerun()
 
-if not recs:
-    st.stop()
-
-names = {str(r.id): r.name for r in recs}
-pick = st.selectbox("Persona", list(names), key="persona_pick", format_func=names.get)
-record = next(r for r in recs if str(r.id) == pick)
-persona = parsed.get(record.id)
-if persona is None:
-    st.stop()
-
-# Someone else saved, and this session has no edit in flight: show their version.
-if "persona_conflict" not in st.session_state:
+def sync_version(record: PersonaRecord) -> None:
+    """Someone else saved, and this session has no edit in flight: show their version."""
+    if "persona_conflict" in st.session_state:
+        return
     known = base_versions().get(record.id)
     if known is not None and known != record.version:
         reset_widgets(record.id)
@@ -330,13 +372,18 @@ if "persona_conflict" not in st.session_state:
         )
     base_versions()[record.id] = record.version
 
-if msg := st.session_state.pop("persona_error", None):
-    st.error(msg, icon=":material/error:")
 
-# ------------------------------------------------------------------ conflicts
+def resolve_and_rerun(ctx: Ctx, record: PersonaRecord, saved: PersonaRecord) -> None:
+    base_versions()[record.id] = saved.version
+    reset_widgets(record.id)
+    del st.session_state["persona_conflict"]
+    st.rerun()
 
-conflict: ConflictError | None = st.session_state.get("persona_conflict")
-if conflict is not None and conflict.persona_id == record.id:
+
+def conflict_section(ctx: Ctx, record: PersonaRecord) -> None:
+    conflict: ConflictError | None = st.session_state.get("persona_conflict")
+    if conflict is None or conflict.persona_id != record.id:
+        return
     with st.container(border=True):
         st.error(str(conflict), icon=":material/sync_problem:")
         rows = [
@@ -350,16 +397,12 @@ if conflict is not None and conflict.persona_id == record.id:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="conflict_table")
         c1, c2, c3 = st.columns(3)
         if c1.button("Keep mine", key="conflict_mine", icon=":material/person:"):
-            saved = ws.keep_mine(conflict, author=author)
+            saved = ctx.ws.keep_mine(conflict, author=ctx.author)
             base_versions()[record.id] = saved.version
             del st.session_state["persona_conflict"]
             st.rerun()
         if c2.button("Take theirs", key="conflict_theirs", icon=":material/group:"):
-            latest = ws.take_theirs(conflict)
-            base_versions()[record.id] = latest.version
-            reset_widgets(record.id)
-            del st.session_state["persona_conflict"]
-            st.rerun()
+            resolve_and_rerun(ctx, record, ctx.ws.take_theirs(conflict))
         with c3.popover("Merge by hand", icon=":material/merge:"):
             merged = dict(conflict.stored.data)
             for change in conflict.changes:
@@ -374,48 +417,118 @@ if conflict is not None and conflict.persona_id == record.id:
                     merged[top] = conflict.attempted.get(top)
             if st.button("Save the merge", key="conflict_merge", type="primary"):
                 try:
-                    saved = ws.merge(conflict, merged, author=author)
+                    saved = ctx.ws.merge(conflict, merged, author=ctx.author)
                 except ConflictError as again:
                     st.session_state.persona_conflict = again
-                else:
-                    base_versions()[record.id] = saved.version
-                    reset_widgets(record.id)
-                    del st.session_state["persona_conflict"]
-                st.rerun()
+                    st.rerun()
+                resolve_and_rerun(ctx, record, saved)
 
-# ------------------------------------------------------------------ the persona
 
-try:
-    needs = needs_for(persona, icp)
-except ValueError as exc:
-    st.error(f"The persona's segment cannot be scored: {exc}", icon=":material/error:")
-    st.stop()
+def delete_section(ctx: Ctx, record: PersonaRecord) -> None:
+    ss = st.session_state
+    if ss.get("confirm_delete") != record.id:
+        if st.button("Delete this persona", key="delete_persona", icon=":material/delete:"):
+            ss.confirm_delete = record.id
+            st.rerun()
+        return
+    with st.container(border=True, key="delete_box"):
+        st.warning(
+            f"Delete **{record.name}** and its {record.version} saved versions? You can undo "
+            "this right after, in this session.",
+            icon=":material/warning:",
+        )
+        c1, c2 = st.columns(2)
+        c1.button(
+            "Yes, delete",
+            key="delete_confirm",
+            type="primary",
+            icon=":material/delete:",
+            on_click=delete,
+            args=(ctx, record),
+        )
+        c2.button("Cancel", key="delete_cancel", on_click=ss.pop, args=("confirm_delete", None))
 
-st.subheader(persona.name + (" (negative persona)" if persona.negative else ""))
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Respondents in segment", f"{needs.n_respondents:,}")
-m2.metric(
-    "Unmet needs",
-    int((~needs.table["below_threshold"]).sum())
-    if "below_threshold" in needs.table
-    else len(needs.table),
-)
-m3.metric("Pinned", len(persona.pins))
-if needs.replication is not None:
-    m4.metric(
-        "Replicate in both halves",
-        f"{needs.replication.replicated} of {needs.replication.checked}",
-        help=needs.replication.summary,
+
+def persona_header(persona: Persona, needs: UnmetNeeds) -> None:
+    st.subheader(persona.name + (" (negative persona)" if persona.negative else ""))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Respondents in segment", f"{needs.n_respondents:,}")
+    m2.metric("Unmet needs", int((~needs.table["below_threshold"]).sum()))
+    m3.metric("Pinned", len(persona.pins))
+    if needs.replication is not None:
+        m4.metric(
+            "Replicate in both halves",
+            f"{needs.replication.replicated} of {needs.replication.checked}",
+            help=needs.replication.summary,
+        )
+    st.caption(f"Segment: {needs.definition}")
+    for w in needs.warnings:
+        st.warning(w, icon=":material/warning:")
+
+
+# ------------------------------------------------------------------ tabs
+
+
+def outcome_label(statements: dict[str, str], width: int) -> Callable[[str], str]:
+    return lambda o: f"{o} · {statements.get(o, '')[:width]}" if o else "Choose…"
+
+
+def pins_panel(ctx: Ctx, record: PersonaRecord, persona: Persona) -> None:
+    selected = [o for o in st.session_state.get("selected_outcomes", []) if o not in persona.pins]
+    if st.button(
+        f"Add selected outcomes from the landscape ({len(selected)})",
+        key="add_selected",
+        disabled=not selected,
+        icon=":material/push_pin:",
+        help="Box- or lasso-select outcomes on the Landscape page, then pin them here.",
+    ):
+        set_pins_hides(
+            ctx,
+            record.id,
+            pins=[*persona.pins, *selected],
+            hides=dict(persona.hides),
+            note="pinned selected outcomes",
+        )
+        st.rerun()
+    all_ids: list[str] = [str(o) for o in ctx.survey.outcomes.index]
+    statements = {str(k): str(v) for k, v in ctx.survey.outcomes["statement"].items()}
+    current = [p for p in persona.pins if p in all_ids]
+    pins = st.multiselect(
+        "Pinned outcomes",
+        all_ids,
+        default=current,
+        key=f"pins_{record.id}_{record.version}",
+        format_func=outcome_label(statements, 60),
+        help="Pinned outcomes stay in the list even below the threshold.",
     )
-st.caption(f"Segment: {needs.definition}")
-for w in needs.warnings:
-    st.warning(w, icon=":material/warning:")
+    if pins != current:
+        set_pins_hides(ctx, record.id, pins=pins, hides=dict(persona.hides), note="pins changed")
+        st.rerun()
+    with st.popover("Hide an outcome", icon=":material/visibility_off:"):
+        hide_id: str = (
+            st.selectbox(
+                "Outcome",
+                ["", *all_ids],
+                key="hide_pick",
+                format_func=outcome_label(statements, 50),
+            )
+            or ""
+        )
+        reason = st.text_input(
+            "Reason", key="hide_reason", placeholder="e.g. out of scope for this product"
+        )
+        if st.button("Hide", key="hide_go", disabled=not (hide_id and reason.strip())):
+            set_pins_hides(
+                ctx,
+                record.id,
+                pins=list(persona.pins),
+                hides={**persona.hides, hide_id: reason.strip()},
+                note=f"hid {hide_id}",
+            )
+            st.rerun()
 
-tab_needs, tab_edit, tab_card, tab_history, tab_compare, tab_export = st.tabs(
-    ["Unmet needs", "Edit", "Card", "History", "Compare", "Export"]
-)
 
-with tab_needs:
+def needs_tab(ctx: Ctx, record: PersonaRecord, persona: Persona, needs: UnmetNeeds) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(
@@ -424,67 +537,15 @@ with tab_needs:
             config={"displaylogo": False},
         )
     with right:
-        selected = [
-            o for o in st.session_state.get("selected_outcomes", []) if o not in persona.pins
-        ]
-        if st.button(
-            f"Add selected outcomes from the landscape ({len(selected)})",
-            key="add_selected",
-            disabled=not selected,
-            icon=":material/push_pin:",
-            help="Box- or lasso-select outcomes on the Landscape page, then pin them here.",
-        ):
-            set_pins_hides(
-                record.id,
-                pins=[*persona.pins, *selected],
-                hides=dict(persona.hides),
-                note="pinned selected outcomes",
-            )
-            st.rerun()
-        all_ids = list(the_survey.outcomes.index)
-        statements = the_survey.outcomes["statement"].to_dict()
-        pins = st.multiselect(
-            "Pinned outcomes",
-            all_ids,
-            default=[p for p in persona.pins if p in all_ids],
-            key=f"pins_{record.id}_{record.version}",
-            format_func=lambda o: f"{o} · {statements.get(o, '')[:60]}",
-            help="Pinned outcomes stay in the list even below the threshold.",
-        )
-        if pins != [p for p in persona.pins if p in all_ids]:
-            set_pins_hides(record.id, pins=pins, hides=dict(persona.hides), note="pins changed")
-            st.rerun()
-        with st.popover("Hide an outcome", icon=":material/visibility_off:"):
-            hide_id = st.selectbox(
-                "Outcome",
-                ["", *all_ids],
-                key="hide_pick",
-                format_func=lambda o: f"{o} · {statements.get(o, '')[:50]}" if o else "Choose…",
-            )
-            reason = st.text_input(
-                "Reason", key="hide_reason", placeholder="e.g. out of scope for this product"
-            )
-            if st.button("Hide", key="hide_go", disabled=not (hide_id and reason.strip())):
-                set_pins_hides(
-                    record.id,
-                    pins=list(persona.pins),
-                    hides={**persona.hides, hide_id: reason.strip()},
-                    note=f"hid {hide_id}",
-                )
-                st.rerun()
-    table = needs.table
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="needs_table",
-        column_config=score_columns(),
-    )
+        pins_panel(ctx, record, persona)
+    st.dataframe(needs.table, hide_index=True, key="needs_table", column_config=score_columns())
     if not needs.hidden.empty:
         st.caption("Hidden outcomes")
         st.dataframe(needs.hidden, hide_index=True, key="hidden_table")
         unhide = st.multiselect("Unhide", list(needs.hidden["outcome_id"]), key="unhide_pick")
         if unhide and st.button("Unhide", key="unhide_go"):
             set_pins_hides(
+                ctx,
                 record.id,
                 pins=list(persona.pins),
                 hides={k: v for k, v in persona.hides.items() if k not in unhide},
@@ -501,96 +562,71 @@ with tab_needs:
     if needs.replication is not None:
         st.caption(f"Replication: {needs.replication.summary}")
 
-with tab_edit:
-    pid = record.id
+
+def field_widget(ctx: Ctx, pid: int, name: str) -> None:
+    """One card field with its "inferred" box and validation note."""
+    p = prefix(pid)
+    kind = field_kind(name)
+    label = FIELD_LABELS[name] + (" (one per line)" if kind == "list" else "")
+    c1, c2 = st.columns([5, 1])
+    common: dict[str, Any] = {"key": p + name, "on_change": on_edit, "args": (ctx, pid)}
+    if kind == "role":
+        c1.selectbox(
+            label,
+            ["", *(r.value for r in BuyingRole)],
+            format_func=lambda v: v.capitalize() if v else "Not set",
+            **common,
+        )
+    elif kind == "text":
+        c1.text_input(label, **common)
+    else:
+        c1.text_area(label, height=90, **common)
+    c2.checkbox(
+        "Inferred",
+        key=f"{p}inf_{name}",
+        on_change=on_edit,
+        args=(ctx, pid),
+        help="Filled by inference, not research: shown with an asterisk.",
+    )
+    if st.session_state[f"{p}inf_{name}"]:
+        c1.text_input(
+            "Validation note",
+            key=f"{p}note_{name}",
+            on_change=on_edit,
+            args=(ctx, pid),
+            placeholder="How to validate this field",
+        )
+
+
+def edit_tab(ctx: Ctx, record: PersonaRecord) -> None:
+    pid, p = record.id, prefix(record.id)
+    for key, value in form_values(record.data, attributes=ctx.survey.attributes).items():
+        st.session_state.setdefault(p + key, value)
     st.caption("Changes are saved as you make them, each as a new version.")
     for name in CARD_FIELDS:
-        key = widget_key(pid, name)
-        value = record.data.get(name)
-        if key not in st.session_state:
-            if name in LIST_FIELDS:
-                st.session_state[key] = "\n".join(value or [])
-            elif name == "buying_role":
-                st.session_state[key] = value or ""
-            else:
-                st.session_state[key] = value or ""
-        inf_key = widget_key(pid, f"inf_{name}")
-        note_key = widget_key(pid, f"note_{name}")
-        if inf_key not in st.session_state:
-            st.session_state[inf_key] = name in (record.data.get("inferred") or {})
-            st.session_state[note_key] = (record.data.get("inferred") or {}).get(name, "")
-        c1, c2 = st.columns([5, 1])
-        label = FIELD_LABELS[name] + (" (one per line)" if name in LIST_FIELDS else "")
-        if name == "buying_role":
-            c1.selectbox(
-                label,
-                [""] + [r.value for r in BuyingRole],
-                key=key,
-                on_change=on_edit,
-                args=(pid,),
-                format_func=lambda v: v.capitalize() if v else "Not set",
-            )
-        elif name in LIST_FIELDS or name in LONG_FIELDS:
-            c1.text_area(label, key=key, on_change=on_edit, args=(pid,), height=90)
-        else:
-            c1.text_input(label, key=key, on_change=on_edit, args=(pid,))
-        c2.checkbox(
-            "Inferred",
-            key=inf_key,
-            on_change=on_edit,
-            args=(pid,),
-            help="Filled by inference, not research: shown with an asterisk.",
-        )
-        if st.session_state[inf_key]:
-            c1.text_input(
-                "Validation note",
-                key=note_key,
-                on_change=on_edit,
-                args=(pid,),
-                placeholder="How to validate this field",
-            )
+        field_widget(ctx, pid, name)
     st.markdown("**Segment**")
-    for attr in the_survey.attributes:
-        key = widget_key(pid, f"seg_{attr}")
-        options = sorted(the_survey.respondents[attr].dropna().astype(str).unique())
+    for attr in ctx.survey.attributes:
+        options = attribute_values(ctx.survey, attr)
         if len(options) > 60:
             continue
-        if key not in st.session_state:
-            st.session_state[key] = [
-                v for v in (record.data.get("segment") or {}).get(attr, []) if v in options
-            ]
+        key = f"{p}seg_{attr}"
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
         st.multiselect(
-            attr, options, key=key, on_change=on_edit, args=(pid,), placeholder="Any value"
+            attr, options, key=key, on_change=on_edit, args=(ctx, pid), placeholder="Any value"
         )
     c1, c2 = st.columns(2)
-    neg_key = widget_key(pid, "negative")
-    if neg_key not in st.session_state:
-        st.session_state[neg_key] = bool(record.data.get("negative"))
     c1.toggle(
         "Negative persona (a buyer you do not want to win)",
-        key=neg_key,
+        key=f"{p}negative",
         on_change=on_edit,
-        args=(pid,),
+        args=(ctx, pid),
     )
-    rev_key = widget_key(pid, "last_reviewed")
-    if rev_key not in st.session_state:
-        raw = record.data.get("last_reviewed")
-        st.session_state[rev_key] = date.fromisoformat(raw) if raw else None
-    c2.date_input("Last reviewed", key=rev_key, on_change=on_edit, args=(pid,))
-    if st.button("Delete this persona", key="delete_persona", icon=":material/delete:"):
-        try:
-            ws.delete_persona(pid, expected_version=base_versions().get(pid))
-        except StorageError as exc:  # someone saved it meanwhile: do not delete their edit
-            st.error(str(exc), icon=":material/error:")
-        else:
-            st.session_state.pop("persona_pick", None)
-            st.rerun()
+    c2.date_input("Last reviewed", key=f"{p}last_reviewed", on_change=on_edit, args=(ctx, pid))
 
-with tab_card:
-    st.markdown(exports.card_markdown(needs).decode("utf-8"))
 
-with tab_history:
-    history = ws.persona_history(record.id)
+def history_tab(ctx: Ctx, record: PersonaRecord) -> None:
+    history = ctx.ws.persona_history(record.id)
     st.dataframe(
         pd.DataFrame(
             [
@@ -601,152 +637,205 @@ with tab_history:
         hide_index=True,
         key="history_table",
     )
-    versions = [v.version for v in history]
-    if len(versions) >= 2:
-        c1, c2 = st.columns(2)
-        old = c1.selectbox(
-            "Compare version", versions, index=1 if len(versions) > 1 else 0, key="hist_old"
-        )
-        new = c2.selectbox("with version", versions, index=0, key="hist_new")
-        changes = ws.diff_versions(record.id, old, new)
-        if changes:
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "field": c.path,
-                            f"v{old}": json.dumps(c.old, ensure_ascii=False),
-                            f"v{new}": json.dumps(c.new, ensure_ascii=False),
-                        }
-                        for c in changes
-                    ]
-                ),
-                hide_index=True,
-                key="diff_table",
+    versions = [v.version for v in reversed(history)]
+    if len(versions) < 2:
+        return
+    c1, c2 = st.columns(2)
+    old = c1.selectbox("Compare version", versions, index=1, key="hist_old")
+    new = c2.selectbox("with version", versions, index=0, key="hist_new")
+    changes = ctx.ws.diff_versions(record.id, old, new)
+    if changes:
+        rows = [
+            {
+                "field": c.path,
+                f"v{old}": json.dumps(c.old, ensure_ascii=False),
+                f"v{new}": json.dumps(c.new, ensure_ascii=False),
+            }
+            for c in changes
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="diff_table")
+    else:
+        st.caption("No differences.")
+    if old != record.version and st.button(f"Restore version {old}", key="restore"):
+        try:
+            restored = ctx.ws.restore_version(
+                record.id, old, expected_version=record.version, author=ctx.author
             )
+        except StorageError as exc:  # a conflict: someone saved since this page loaded
+            st.error(str(exc), icon=":material/error:")
         else:
-            st.caption("No differences.")
-        if old != record.version and st.button(f"Restore version {old}", key="restore"):
-            try:
-                restored = ws.restore_version(
-                    record.id, old, expected_version=record.version, author=author
-                )
-            except StorageError as exc:  # a conflict: someone saved since this page loaded
-                st.error(str(exc), icon=":material/error:")
-            else:
-                base_versions()[record.id] = restored.version
-                reset_widgets(record.id)
-                st.rerun()
+            base_versions()[record.id] = restored.version
+            reset_widgets(record.id)
+            st.rerun()
 
-with tab_compare:
-    others = {k: v for k, v in names.items() if k != pick}
+
+def compare_tab(ctx: Ctx, needs: UnmetNeeds, others: dict[str, Persona]) -> None:
     if not others:
         st.caption("Create a second persona to compare their unmet needs side by side.")
-    else:
-        other_key = st.selectbox(
-            "Compare with", list(others), format_func=others.get, key="compare_pick"
-        )
-        other = parsed.get(int(other_key))
-        if other is not None:
-            comparison = compare_personas(needs, needs_for(other, icp))
-            st.dataframe(comparison.labelled(), hide_index=True, key="compare_table")
+        return
+    keys = list(others)
+    other = st.selectbox(
+        "Compare with", keys, format_func=lambda k: others[k].name, key="compare_pick"
+    )
+    comparison = compare_personas(needs, needs_for(ctx, others[other or keys[0]]))
+    st.dataframe(comparison.labelled(), hide_index=True, key="compare_table")
 
-with tab_export:
-    study_name = study.name
-    all_needs = [needs_for(p, icp) for p in parsed.values()]
-    stem = persona.id
-    items = [
-        (
-            "Unmet needs (CSV)",
-            lambda: exports.unmet_needs_csv(needs),
-            f"{stem}-unmet-needs.csv",
-            "text/csv",
-            "dl_unmet_csv",
-        ),
-        (
-            "Unmet needs (XLSX)",
-            lambda: exports.unmet_needs_xlsx(needs),
-            f"{stem}-unmet-needs.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "dl_unmet_xlsx",
-        ),
-        (
-            "Unmet needs (Markdown)",
-            lambda: exports.unmet_needs_markdown(needs),
-            f"{stem}-unmet-needs.md",
-            "text/markdown",
-            "dl_unmet_md",
-        ),
-        (
-            "Unmet needs (JSON)",
-            lambda: exports.unmet_needs_json(needs),
-            f"{stem}-unmet-needs.json",
-            "application/json",
-            "dl_unmet_json",
-        ),
-        (
-            "Persona card (PDF)",
-            lambda: exports.card_pdf(needs),
-            f"{stem}-card.pdf",
-            "application/pdf",
-            "dl_card_pdf",
-        ),
-        (
-            "Persona card (HTML)",
-            lambda: exports.card_html(needs),
-            f"{stem}-card.html",
-            "text/html",
-            "dl_card_html",
-        ),
-        (
-            "Persona card (Markdown)",
-            lambda: exports.card_markdown(needs),
-            f"{stem}-card.md",
-            "text/markdown",
-            "dl_card_md",
-        ),
-        (
-            "All personas: unmet needs (XLSX)",
-            lambda: exports.unmet_needs_xlsx(all_needs),
-            "unmet-needs.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "dl_all_xlsx",
-        ),
-        (
-            "All personas: slide deck (PPTX)",
-            lambda: exports.persona_deck(all_needs),
-            "personas.pptx",
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            "dl_deck",
-        ),
-        (
-            "All personas (JSON, for version control)",
-            lambda: personas_to_json(persona_set).encode(),
-            "personas.json",
-            "application/json",
-            "dl_personas_json",
-        ),
-    ]
-    cols = st.columns(2)
-    for i, (label, make, file_name, mime, key) in enumerate(items):
-        cols[i % 2].download_button(
-            label,
-            data=make,
-            file_name=file_name,
-            mime=mime,
-            key=key,
+
+def writer(fmt: ExportFormat, payload: object) -> Callable[[], bytes]:
+    """The download's bytes, written only when the button is clicked."""
+    return lambda: fmt.write(payload)
+
+
+def export_tab(ctx: Ctx, needs: UnmetNeeds, persona_set: PersonaSet) -> None:
+    stem = needs.persona.id
+    sales, analyst = st.columns(2)
+    sales.markdown("**For sales and marketing**: plain words, why each need matters.")
+    analyst.markdown("**For analysts**: scores with intervals and n; the method once.")
+    for fmt in EXPORTS.values():
+        if fmt.takes != "needs":
+            continue
+        (sales if fmt.audience == "sales" else analyst).download_button(
+            fmt.label,
+            data=writer(fmt, [needs]),
+            file_name=fmt.file_name(stem),
+            mime=fmt.mime,
+            key=f"dl_{fmt.key}",
             on_click="ignore",
             icon=":material/download:",
         )
-    st.divider()
-    upload = st.file_uploader("Import personas from JSON", type=["json"], key="personas_json")
-    if upload is not None and st.button("Import", key="import_personas"):
+    st.markdown("**All personas**")
+    everyone = [needs_for(ctx, p) for p in persona_set.personas]
+    cols = st.columns(len(ALL_PERSONAS))
+    for col, key in zip(cols, ALL_PERSONAS, strict=True):
+        fmt = EXPORTS[key]
+        payload: Any = persona_set if fmt.takes == "personas" else everyone
+        col.download_button(
+            fmt.label,
+            data=writer(fmt, payload),
+            file_name=fmt.file_name(),
+            mime=fmt.mime,
+            key=f"dl_all_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def persona_tabs(
+    ctx: Ctx,
+    record: PersonaRecord,
+    persona: Persona,
+    needs: UnmetNeeds,
+    parsed: dict[int, Persona],
+    persona_set: PersonaSet,
+) -> None:
+    """The persona's tabs; only the open one is drawn."""
+    tabs = dict(zip(TABS, st.tabs(TABS, key="persona_tab", on_change="rerun"), strict=True))
+    with tabs["Unmet needs"]:
+        if tabs["Unmet needs"].open:
+            needs_tab(ctx, record, persona, needs)
+    with tabs["Edit"]:
+        if tabs["Edit"].open:
+            edit_tab(ctx, record)
+    with tabs["Card"]:
+        if tabs["Card"].open:
+            st.markdown(card_markdown(needs, audience="sales").decode("utf-8"))
+    with tabs["History"]:
+        if tabs["History"].open:
+            history_tab(ctx, record)
+    with tabs["Compare"]:
+        if tabs["Compare"].open:
+            others = {str(k): p for k, p in parsed.items() if k != record.id}
+            compare_tab(ctx, needs, others)
+    with tabs["Export"]:
+        if tabs["Export"].open:
+            export_tab(ctx, needs, persona_set)
+
+
+# ------------------------------------------------------------------ the page
+
+
+def context() -> Ctx | None:
+    survey, error = load_current()
+    ws = workspace()
+    study = current_study()
+    if error:
+        st.error(error, icon=":material/error:")
+    if survey is None or ws is None or study is None:
+        empty_state("Open a study first: personas are built on its respondents' scores.")
+        return None
+    if "session_label" not in st.session_state:
+        st.session_state.session_label = f"session {uuid.uuid4().hex[:6]}"
+    with st.sidebar:
+        st.text_input(
+            "Your name (for the history)",
+            key="author_name",
+            placeholder=st.session_state.session_label,
+        )
+    icp_raw = study_settings().get("icp")
+    return Ctx(
+        ws=ws,
+        study=study,
+        survey=survey,
+        author=st.session_state.get("author_name") or st.session_state.session_label,
+        icp=ICP.from_dict(icp_raw) if icp_raw else None,
+        cache_key=(file_sha(), options_json(), thresholds().solid, min_n()),
+    )
+
+
+def parse_all(recs: list[PersonaRecord]) -> dict[int, Persona]:
+    out = {}
+    for r in recs:
         try:
-            incoming = personas_from_json(upload.getvalue(), source=upload.name)
-            for p in incoming.personas:
-                ws.create_persona(study.id, p.to_dict(), author=author)
-        except (ValueError, StorageError) as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            st.success(f"Imported {len(incoming.personas)} personas.")
-            st.rerun()
+            out[r.id] = Persona.from_dict(r.data)
+        except ValueError as exc:
+            st.error(f"Persona {r.name!r} could not be read: {exc}", icon=":material/error:")
+    return out
+
+
+def page() -> None:
+    st.title("Personas")
+    st.caption(
+        "Two to four buyer personas, each tied to a respondent segment. A persona's **unmet "
+        "needs** are the outcomes its respondents rate important and poorly satisfied "
+        "(opportunity at or above the threshold), with their intervals and n. Every change is "
+        "saved as you make it; fields marked *inferred* carry an asterisk on cards and exports."
+    )
+    ctx = context()
+    if ctx is None:
+        return
+    recs = ctx.ws.list_personas(ctx.study.id)
+    parsed = parse_all(recs)
+    persona_set = PersonaSet(personas=tuple(parsed.values()), icp=ctx.icp)
+    for warning in persona_set.warnings(today=date.today()):
+        st.warning(warning.message, icon=":material/warning:")
+    messages(ctx)
+    left, right = st.columns([3, 2])
+    with left:
+        overview(recs, parsed)
+    with right:
+        create_form(ctx, [p.id for p in parsed.values()], expanded=not recs)
+        import_form(ctx, list(parsed.values()))
+    icp_section(ctx)
+    if not recs:
+        return
+    by_key = {str(r.id): r for r in recs}
+    pick = st.selectbox(
+        "Persona", list(by_key), key="persona_pick", format_func=lambda k: by_key[k].name
+    )
+    record = by_key.get(str(pick), recs[0])
+    persona = parsed.get(record.id)
+    if persona is None:
+        return
+    sync_version(record)
+    conflict_section(ctx, record)
+    try:
+        needs = needs_for(ctx, persona)
+    except ValueError as exc:
+        st.error(f"The persona's segment cannot be scored: {exc}", icon=":material/error:")
+        return
+    persona_header(persona, needs)
+    delete_section(ctx, record)
+    persona_tabs(ctx, record, persona, needs, parsed, persona_set)
+
+
+page()
