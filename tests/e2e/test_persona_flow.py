@@ -1,4 +1,5 @@
-"""Browser: box-select outcomes, add them to a persona, download its unmet-needs CSV."""
+"""Browser: box-select outcomes, add them to a persona, download its unmet-needs CSV, then
+delete the persona after a confirmation and undo it."""
 
 from __future__ import annotations
 
@@ -64,12 +65,25 @@ def test_selected_outcomes_flow_into_a_persona_and_its_csv(
     expect(pinned.get_by_test_id("stMetricValue")).to_have_text(str(n_selected))
     page.screenshot(path=str(artifacts / "persona.png"), full_page=True)
 
+    expect(page.locator(".st-key-new_persona_name input")).to_have_value("")  # form cleared
     page.get_by_role("tab", name="Export").click()
+    wait_for_app(page)
     with page.expect_download() as download:
-        page.locator(".st-key-dl_unmet_csv button[data-testid^='stBaseButton']").click()
+        page.locator(".st-key-dl_unmet-csv button[data-testid^='stBaseButton']").click()
     path = download.value.path()
     text = Path(path).read_text(encoding="utf-8-sig")
     table = pd.read_csv(io.StringIO(text), comment="#")
     listed = set(table["outcome_id"])
     assert listed >= VP_PLANTED
     assert "The Pipeline-Accountable VP" in text
+
+    # Delete asks first; the undo brings the persona back.
+    page.locator(".st-key-delete_persona button").click()
+    wait_for_app(page)
+    expect(page.get_by_text("and its", exact=False)).to_be_visible()
+    page.locator(".st-key-delete_confirm button").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="The Pipeline-Accountable VP")).to_have_count(0)
+    page.locator(".st-key-undo_delete button").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="The Pipeline-Accountable VP")).to_be_visible()
