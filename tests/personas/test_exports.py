@@ -30,11 +30,11 @@ from odi.exports import (
     cards_markdown,
     cards_pdf,
     landscape_html,
+    needs_brief_csv,
+    needs_brief_xlsx,
     persona_deck,
     scores_csv,
     scores_xlsx,
-    needs_brief_csv,
-    needs_brief_xlsx,
     unmet_needs_csv,
     unmet_needs_json,
     unmet_needs_markdown,
@@ -426,7 +426,8 @@ def test_sales_card_speaks_plainly(needs: list[UnmetNeeds], fmt: str) -> None:
     assert "Minimize the time it takes to reconcile pipeline with the CRM" in text
     for jargon in ("seed", "n (I/S)", "Flags", "O 95% interval", "Wilson", "(O1)"):
         assert jargon not in text, jargon
-    assert "60 respondents" in text and DAY.isoformat() in text
+    assert "60 respondents" in text
+    assert DAY.isoformat() in text
 
 
 def test_analyst_card_drops_an_empty_flags_column(build) -> None:
@@ -437,7 +438,8 @@ def test_analyst_card_drops_an_empty_flags_column(build) -> None:
     )
     assert "Flags" not in card_markdown(clean, exported=DAY, audience="analyst").decode()
     text = card_markdown(flagged, exported=DAY, audience="analyst").decode()
-    assert "| Flags |" in text and "pinned" in text
+    assert "| Flags |" in text
+    assert "pinned" in text
     assert "| 200 |" in text  # one n when importance and satisfaction have the same count
 
 

