@@ -211,7 +211,7 @@ OUTCOMES: tuple[tuple[str, str, str], ...] = (
     (
         "O17",
         "Confirm",
-        "Minimize the likelihood that forms, routing or tracking fail after a campaign goes live",
+        "Minimize the likelihood that lead routing fails after a campaign goes live",
     ),
     (
         "O18",
