@@ -25,6 +25,7 @@ from typing import NoReturn
 from odi.analysis.scoring import CLI_COLUMNS, score
 from odi.analysis.segments import parse_where
 from odi.cli.export import add_export_parser
+from odi.cli.lint import add_lint_parser
 from odi.cli.options import add_import_options, import_options_from_args, whole_number
 from odi.cli.workspace import add_workspace_parser
 from odi.exports.output import format_for, table_bytes
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.set_defaults(handler=_inspect)
     add_export_parser(sub)
     add_workspace_parser(sub)
+    add_lint_parser(sub)
     return parser
 
 

@@ -300,7 +300,9 @@ def _check_direction(text: str) -> tuple[str, str] | None:
         )
     body = text.strip()
     if _METRIC_RE.match(body) or re.match(rf"^({'|'.join(_METRICS)})\b", body, re.I):
-        guess = "Increase" if re.match(r"^(?:the\s+)?(accuracy|share)\b", body, re.I) else "Minimize"
+        guess = (
+            "Increase" if re.match(r"^(?:the\s+)?(accuracy|share)\b", body, re.I) else "Minimize"
+        )
         lead = "" if body.lower().startswith(("the ", "a ", "an ")) else "the "
         return (
             "has no direction; start with 'Minimize' or 'Increase'",
@@ -454,9 +456,7 @@ def _duplicates(items: Sequence[tuple[str, str]], threshold: float) -> list[Find
         for i in range(j):
             if not normal[i]:
                 continue
-            sim = max(
-                fuzz.ratio(normal[i], normal[j]), fuzz.token_sort_ratio(normal[i], normal[j])
-            )
+            sim = max(fuzz.ratio(normal[i], normal[j]), fuzz.token_sort_ratio(normal[i], normal[j]))
             if sim >= threshold:
                 out.append(
                     Finding(
@@ -597,9 +597,9 @@ def _from_table(frame: pd.DataFrame, source: str) -> StatementList:
         raise ValueError(f"{source} row {row}: the statement has no id; give every statement one")
     dup = ids[has_text & ids.duplicated(keep=False) & ids.ne("")]
     if not dup.empty:
+        first = dup.iloc[0]
         raise ValueError(
-            f"{source}: ids must be unique; {dup.iloc[0]!r} is used {int(dup.eq(dup.iloc[0]).sum())} "
-            "times"
+            f"{source}: ids must be unique; {first!r} is used {int(dup.eq(first).sum())} times"
         )
     statements = pd.DataFrame(
         {"id": ids[has_text], "statement": texts[has_text], "job_step": steps[has_text]}
@@ -652,4 +652,3 @@ def read_statement_list(data: bytes, *, source: str) -> StatementList:
             {"id": [r[0] for r in rows], "statement": [r[1] for r in rows], "job_step": ""}
         )
     )
-
