@@ -25,6 +25,7 @@ from typing import NoReturn
 from odi.analysis.scoring import CLI_COLUMNS, score
 from odi.analysis.segments import parse_where
 from odi.cli.export import add_export_parser
+from odi.cli.instrument import add_instrument_parser
 from odi.cli.lint import add_lint_parser
 from odi.cli.options import add_import_options, import_options_from_args, whole_number
 from odi.cli.workspace import add_workspace_parser
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_workspace_parser(sub)
     add_lint_parser(sub)
+    add_instrument_parser(sub)
     return parser
 
 
