@@ -588,17 +588,32 @@ def _no_straight_lines(rng: np.random.Generator, imp: np.ndarray) -> None:
             imp[r, j] = values[0] - 1 if values[0] > 1 else 2
 
 
-def simulate(rng: np.random.Generator) -> Study:
-    """Draw the 600 kept respondents and their answers from the latent model."""
-    n, k = N_RESPONDENTS, len(OUTCOMES)
+def _draw_people(
+    rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Company size, role, industry, region (indices) and hidden-segment membership."""
     size_idx = rng.choice(len(COMPANY_SIZES), size=n, p=SIZE_SHARES)
     role_idx = np.array([rng.choice(len(ROLES), p=ROLE_SHARES_BY_SIZE[s]) for s in size_idx])
     industry_idx = rng.choice(len(INDUSTRIES), size=n, p=INDUSTRY_SHARES)
     region_idx = rng.choice(len(REGIONS), size=n, p=REGION_SHARES)
     in_segment = np.zeros(n, dtype=bool)
     in_segment[rng.choice(n, size=round(n * SEGMENT_SHARE), replace=False)] = True
+    return size_idx, role_idx, industry_idx, region_idx, in_segment
+
+
+def simulate(
+    rng: np.random.Generator, *, probabilities: tuple[np.ndarray, np.ndarray] | None = None
+) -> Study:
+    """Draw the 600 kept respondents and their answers from the latent model.
+
+    ``probabilities`` replaces the drawn top-box chances (a later wave of the same market).
+    """
+    n, k = N_RESPONDENTS, len(OUTCOMES)
+    size_idx, role_idx, industry_idx, region_idx, in_segment = _draw_people(rng, n)
 
     p_imp, p_sat = _group_probabilities(rng)
+    if probabilities is not None:
+        p_imp, p_sat = probabilities
     seg = in_segment.astype(int)
     style_imp = rng.normal(0, STYLE_SD, size=(n, 1))
     style_sat = rng.normal(0, STYLE_SD, size=(n, 1))
@@ -640,6 +655,41 @@ def simulate(rng: np.random.Generator) -> Study:
         start=[start[r] for r in order],
         duration=duration[order],
     )
+
+
+# --- A second wave ------------------------------------------------------------------------
+
+#: The second wave's planted changes: outcome -> (importance, satisfaction) top-box chance
+#: for every respondent (None keeps wave 1's chances). O06 is resolved (no longer
+#: underserved), O21 becomes underserved, O30's satisfaction falls for everyone.
+WAVE2_CHANGES: dict[str, tuple[float | None, float | None]] = {
+    "O06": (None, 0.74),
+    "O21": (0.84, 0.30),
+    "O30": (None, 0.25),
+}
+WAVE2_SEED = SEED + 1
+
+
+def wave_one_probabilities() -> tuple[np.ndarray, np.ndarray]:
+    """The top-box chances the demo study was drawn from."""
+    rng = np.random.default_rng(SEED)
+    _draw_people(rng, N_RESPONDENTS)
+    return _group_probabilities(rng)
+
+
+def simulate_wave2(
+    seed: int = WAVE2_SEED,
+    changes: dict[str, tuple[float | None, float | None]] | None = None,
+) -> Study:
+    """A new cohort of 600 from the same market, with :data:`WAVE2_CHANGES` planted."""
+    p_imp, p_sat = (p.copy() for p in wave_one_probabilities())
+    for oid, (imp, sat) in (WAVE2_CHANGES if changes is None else changes).items():
+        j = OUTCOME_IDS.index(oid)
+        if imp is not None:
+            p_imp[:, :, j] = imp
+        if sat is not None:
+            p_sat[:, :, j] = sat
+    return simulate(np.random.default_rng(seed), probabilities=(p_imp, p_sat))
 
 
 def _csv_bytes(rows: list[list[str]], *, newline: str, bom: bool = False) -> bytes:
