@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from odi.analysis.scoring import CLI_COLUMNS, score
 from odi.analysis.segments import parse_where
+from odi.cli.compare import add_compare_parser
 from odi.cli.export import add_export_parser
 from odi.cli.instrument import add_instrument_parser
 from odi.cli.lint import add_lint_parser
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_workspace_parser(sub)
     add_lint_parser(sub)
     add_instrument_parser(sub)
+    add_compare_parser(sub)
     return parser
 
 
