@@ -24,7 +24,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "FileRow", "PersonaRow", "PersonaVersionRow", "StudyRow", "UTCDateTime"]
+__all__ = [
+    "Base",
+    "FileRow",
+    "PersonaRow",
+    "PersonaVersionRow",
+    "ProgrammeRow",
+    "StudyRow",
+    "UTCDateTime",
+    "WaveRow",
+]
 
 NAME_LENGTH = 200
 """Longest study, persona or author name, in characters."""
@@ -139,4 +148,37 @@ class PersonaVersionRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     author: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgrammeRow(Base):
+    """A programme: studies linked as waves; ``matches`` holds manual outcome matches."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("name"), _NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    matches: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WaveRow(Base):
+    """A study's place in a programme: wave ``position`` (1, 2, ...) with a label."""
+
+    __tablename__ = "programme_waves"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "study_id"),
+        UniqueConstraint("programme_id", "position"),
+        _NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(NAME_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
