@@ -34,6 +34,10 @@ pages = {
     "Personas": [
         st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),
     ],
+    "Cycle": [
+        st.Page("app_pages/design.py", title="Design", icon=":material/edit_note:"),
+        st.Page("app_pages/waves.py", title="Waves", icon=":material/timeline:"),
+    ],
 }
 nav = st.navigation(pages)
 

@@ -14,6 +14,7 @@ from app_pages._shared import (
     study_settings,
     workspace,
 )
+from odi.design.lint import findings_by_id, lint_statements
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportReport, LabelMap
 from odi.importers.mapping import edits_from_table, outcome_table
 from odi.scale import STANDARD_SCALES, parse_na_codes
@@ -151,12 +152,14 @@ if report is not None:
             table["satisfaction column"] = [
                 paired[o].satisfaction_column if o in paired else "" for o in table["outcome_id"]
             ]
+            lint = findings_by_id(lint_statements(table.rename(columns={"outcome_id": "id"})))
+            table["lint"] = [lint.get(o, "") for o in table["outcome_id"]]
             version = st.session_state.setdefault("outcome_editor_version", 0)
             edited = st.data_editor(
                 table,
                 key=f"outcome_editor_{version}",
                 hide_index=True,
-                disabled=["outcome_id", "importance column", "satisfaction column"],
+                disabled=["outcome_id", "importance column", "satisfaction column", "lint"],
                 column_config={
                     "statement": st.column_config.TextColumn(
                         "Statement", width="large", required=True
@@ -165,6 +168,10 @@ if report is not None:
                         "Job step", options=["", *JOB_STEPS]
                     ),
                     "include": st.column_config.CheckboxColumn("Include"),
+                    "lint": st.column_config.TextColumn(
+                        "Statement check",
+                        help="What the outcome-statement linter would change (Design page)",
+                    ),
                 },
             )
             new_edits = edits_from_table(raw_survey, edited)

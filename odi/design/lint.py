@@ -38,6 +38,7 @@ __all__ = [
     "RULES",
     "Finding",
     "StatementList",
+    "findings_by_id",
     "findings_frame",
     "lint_statements",
     "read_statement_list",
@@ -652,3 +653,17 @@ def read_statement_list(data: bytes, *, source: str) -> StatementList:
             {"id": [r[0] for r in rows], "statement": [r[1] for r in rows], "job_step": ""}
         )
     )
+
+
+def findings_by_id(findings: Sequence[Finding]) -> dict[str, str]:
+    """Each statement's findings in one line, ``"rule: message; rule: message"``.
+
+    Examples
+    --------
+    >>> findings_by_id([Finding("O1", "vague", "uses 'easy'"), Finding("O1", "length", "short")])
+    {'O1': "vague: uses 'easy'; length: short"}
+    """
+    out: dict[str, list[str]] = {}
+    for f in findings:
+        out.setdefault(f.id, []).append(f"{f.rule}: {f.message}")
+    return {k: "; ".join(v) for k, v in out.items()}

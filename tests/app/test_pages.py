@@ -13,6 +13,8 @@ PAGES = [
     "app_pages/outcomes.py",
     "app_pages/segments.py",
     "app_pages/personas.py",
+    "app_pages/design.py",
+    "app_pages/waves.py",
 ]
 
 WIDE = b"respondent_id,role,imp_a,sat_a,imp_b,sat_b,imp_c,sat_c\n" + b"".join(
