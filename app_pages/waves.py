@@ -19,7 +19,7 @@ from odi.analysis.waves import (
 )
 from odi.charts.waves import wave_slope_figure
 from odi.personas import ICP, Persona
-from odi.storage import StorageError
+from odi.storage import StorageError, Workspace
 from odi.storage.waves import WaveStore
 from odi.survey import Survey
 
@@ -29,10 +29,11 @@ st.caption(
     "how each outcome moved, and check that each persona's unmet needs hold on the new cohort."
 )
 
-ws = workspace()
-if ws is None:
+opened = workspace()
+if opened is None:
     st.info("The workspace is not available.", icon=":material/database:")
     st.stop()
+ws: Workspace = opened
 store = WaveStore(ws)
 study_names = {s.id: s.name for s in ws.list_studies()}
 
@@ -68,8 +69,14 @@ if not programmes:
     st.stop()
 if st.session_state.get("wave_programme") not in programmes:
     st.session_state.wave_programme = next(iter(programmes))
-programme_id = st.selectbox(
-    "Programme", list(programmes), format_func=programmes.get, key="wave_programme"
+programme_id = int(
+    st.selectbox(
+        "Programme",
+        list(programmes),
+        format_func=lambda i: programmes[i],
+        key="wave_programme",
+    )
+    or next(iter(programmes))
 )
 
 waves = store.list_waves(programme_id)
@@ -85,7 +92,7 @@ to_add = add_cols[0].selectbox(
 )
 if add_cols[1].button("Add wave", key="add_wave", disabled=to_add is None):
     try:
-        store.add_wave(programme_id, int(to_add))
+        store.add_wave(programme_id, int(to_add or 0))
         st.rerun()
     except StorageError as exc:
         st.error(str(exc))
@@ -107,18 +114,21 @@ if len(waves) < 2:
 
 labels = {w.study_id: f"Wave {w.position}: {w.label}" for w in waves}
 c1, c2 = st.columns(2)
-first = c1.selectbox("Compare", list(labels), format_func=labels.get, key="wave_1", index=0)
-second = c2.selectbox("with", list(labels), format_func=labels.get, key="wave_2", index=1)
+ids = list(labels)
+first = int(c1.selectbox("Compare", ids, format_func=lambda i: labels[i], key="wave_1") or ids[0])
+second = int(
+    c2.selectbox("with", ids, format_func=lambda i: labels[i], key="wave_2", index=1) or ids[1]
+)
 if first == second:
     st.warning("Choose two different waves.")
     st.stop()
 try:
-    wave1, wave2 = study_survey(int(first)), study_survey(int(second))
+    wave1, wave2 = study_survey(first), study_survey(second)
 except ValueError as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()
 
-saved = store.get_matches(programme_id, int(first), int(second))
+saved = store.get_matches(programme_id, first, second)
 try:
     match = match_outcomes(wave1, wave2, manual=saved)
 except ValueError as exc:
@@ -160,7 +170,7 @@ with st.expander(
     if manual != saved:
         try:
             match_outcomes(wave1, wave2, manual=manual)
-            store.set_matches(programme_id, int(first), int(second), manual)
+            store.set_matches(programme_id, first, second, manual)
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))
@@ -217,14 +227,14 @@ st.download_button(
 )
 
 st.subheader("Validate personas on the new cohort")
-records = ws.list_personas(int(first))
+records = ws.list_personas(first)
 if not records:
     st.info(
         "Wave 1's study has no personas yet. Add them on the Personas page to validate them.",
         icon=":material/person:",
     )
     st.stop()
-icp_raw = ws.get_settings(int(first)).get("icp")
+icp_raw = ws.get_settings(first).get("icp")
 icp = ICP.from_dict(icp_raw) if icp_raw else None
 by_id = {r.id: r for r in records}
 pid = st.selectbox("Persona", list(by_id), format_func=lambda i: by_id[i].name, key="wave_persona")
@@ -252,7 +262,7 @@ if st.button("Record this review in the persona's history", key="wave_record"):
     reviewed = persona.reviewed(date.today())
     try:
         ws.save_persona(
-            int(first),
+            first,
             pid,
             reviewed.to_dict(),
             expected_version=record.version,

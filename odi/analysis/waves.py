@@ -203,12 +203,12 @@ class WaveComparison:
 
     def status(self, status: str) -> list[str]:
         """The outcome ids with one status, e.g. ``"new underserved"``."""
-        return self.table.loc[self.table["status"] == status, "outcome_id"].tolist()
+        return [str(o) for o in self.table.loc[self.table["status"] == status, "outcome_id"]]
 
     @property
     def significant(self) -> list[str]:
         """Outcome ids whose importance or satisfaction changed significantly."""
-        return self.table.loc[self.table["significant"], "outcome_id"].tolist()
+        return [str(o) for o in self.table.loc[self.table["significant"], "outcome_id"]]
 
 
 def _counts(survey: Survey, ids: list[str], mask: np.ndarray, side: str) -> tuple[np.ndarray, ...]:
@@ -279,8 +279,11 @@ def compare_waves(
         out[f"n_{side}_2"] = n2.astype(int)
         _, p = two_proportion_ztest(k2, n2, k1, n1)
         p_raw[side] = p
-    out["opportunity_1"] = opportunity(out["importance_1"], out["satisfaction_1"])
-    out["opportunity_2"] = opportunity(out["importance_2"], out["satisfaction_2"])
+    for w in ("1", "2"):
+        out[f"opportunity_{w}"] = opportunity(
+            out[f"importance_{w}"].to_numpy(dtype=float),
+            out[f"satisfaction_{w}"].to_numpy(dtype=float),
+        )
     out["change"] = out["opportunity_2"] - out["opportunity_1"]
     n = len(out)
     adjusted = bh_adjust(np.concatenate([p_raw["importance"], p_raw["satisfaction"]]))

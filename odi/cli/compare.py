@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from odi.analysis.segments import parse_where
 from odi.analysis.waves import COMPARE_COLUMNS, compare_waves, match_outcomes
 from odi.cli.options import _read_map, add_import_options, import_options_from_args, number
@@ -73,10 +75,13 @@ def _manual(path: str) -> dict[str, str]:
     raw = _read_map(path)
     if isinstance(raw, dict):
         return {str(k): "" if v is None else str(v) for k, v in raw.items()}
-    if hasattr(raw, "columns"):
+    if isinstance(raw, pd.DataFrame):
         cols = [str(c) for c in raw.columns]
         if {"outcome_id_1", "outcome_id_2"} <= set(cols):
-            return dict(zip(raw["outcome_id_1"], raw["outcome_id_2"], strict=True))
+            return {
+                str(a): str(b)
+                for a, b in zip(raw["outcome_id_1"], raw["outcome_id_2"], strict=True)
+            }
         raise ValueError(f"{path} must have columns outcome_id_1,outcome_id_2; got {cols}")
     raise ValueError(f"{path} must hold a JSON object {{id1: id2}} or a CSV table")
 
