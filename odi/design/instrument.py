@@ -71,8 +71,9 @@ SATISFACTION_LABELS: tuple[str, ...] = (
 )
 #: The "does not apply" column, read as N/A (neither numerator nor denominator).
 NA_LABEL = "Not applicable"
-#: Answer id of the N/A column in Qualtrics; its recode is -99 (always N/A to the importer).
-NA_ANSWER = 6
+#: Answer id (and recode) of the N/A column in Qualtrics: 999, which the importer always
+#: reads as N/A, so a numeric-values export needs no ``--na-codes`` either.
+NA_ANSWER = 999
 IMPORTANCE_QUESTION = "How important is each of the following to you?"
 SATISFACTION_QUESTION = (
     "How satisfied are you with how well you can do each of the following today?"
@@ -341,7 +342,7 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
 
     The matrices are Likert single-answer matrices with export tags ``importance`` and
     ``satisfaction``, choice ids equal to :func:`recodes`, answers 1-5 plus "Not applicable"
-    (recode -99), and statement order randomised (``Randomization.Type = "All"``).
+    (recode 999), and statement order randomised (``Randomization.Type = "All"``).
 
     Examples
     --------
@@ -392,7 +393,7 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
         answers = {str(j): {"Display": label} for j, label in enumerate(labels, 1)}
         answers[str(NA_ANSWER)] = {"Display": NA_LABEL}
         recode = {str(j): str(j) for j in range(1, len(labels) + 1)}
-        recode[str(NA_ANSWER)] = "-99"
+        recode[str(NA_ANSWER)] = str(NA_ANSWER)
         questions.append(
             _qsf_question(
                 qid,

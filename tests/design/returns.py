@@ -70,9 +70,16 @@ def read_qualtrics_txt(text: str) -> Form:
                 "[[AdvancedAnswers]]\n"
             )
             rows = re.findall(r"\[\[Choice:(\d+)\]\]\n(.+)", rows_part)
-            answers = [a for _, a in re.findall(r"\[\[Answer:(\d+)\]\]\n(.+)", answers_part)]
+            found = re.findall(r"\[\[Answer:(\d+)\]\]\n(.+)", answers_part)
             matrices.append(
-                {"qid": f"QID{qid}", "tag": tag, "text": qtext, "rows": rows, "answers": answers}
+                {
+                    "qid": f"QID{qid}",
+                    "tag": tag,
+                    "text": qtext,
+                    "rows": rows,
+                    "answers": [a for _, a in found],
+                    "codes": [c for c, _ in found],
+                }
             )
     return Form(questions, matrices)
 
@@ -93,6 +100,7 @@ def read_qsf(doc: dict[str, object]) -> Form:
                 assert p["Randomization"]["Type"] == "All"
                 rows = [(k, p["Choices"][k]["Display"]) for k in p["ChoiceOrder"]]
                 answers = [p["Answers"][k]["Display"] for k in p["AnswerOrder"]]
+                codes = [p["RecodeValues"].get(k, k) for k in p["AnswerOrder"]]
                 matrices.append(
                     {
                         "qid": p["QuestionID"],
@@ -100,13 +108,14 @@ def read_qsf(doc: dict[str, object]) -> Form:
                         "text": p["QuestionText"],
                         "rows": rows,
                         "answers": answers,
+                        "codes": codes,
                     }
                 )
     return Form(questions, matrices)
 
 
-def qualtrics_export(form: Form, ans: Answers) -> bytes:
-    """A current 'choice text' Qualtrics CSV export of the answers."""
+def qualtrics_export(form: Form, ans: Answers, *, numeric: bool = False) -> bytes:
+    """A current Qualtrics CSV export of the answers: choice text, or recode values."""
     row1 = [m[0] for m in QUALTRICS_META]
     row2 = [m[1] for m in QUALTRICS_META]
     row3 = [m[2] for m in QUALTRICS_META]
@@ -130,7 +139,7 @@ def qualtrics_export(form: Form, ans: Answers) -> bytes:
         meta += ["anonymous", "EN"]
         values = [attrs[str(k)] for k in range(len(form.questions))]
         for m, side in zip(form.matrices, (ans.imp, ans.sat), strict=True):
-            answers = m["answers"]
+            answers = m["codes"] if numeric else m["answers"]
             for j in range(len(m["rows"])):
                 v = int(side[r, j])
                 values.append("" if v == 0 else answers[-1] if v == NA else answers[v - 1])

@@ -76,7 +76,8 @@ def _choices(instrument: Instrument) -> list[list[str]]:
     return [list(q.choices) for q in instrument.questions]
 
 
-def test_qualtrics_txt_round_trip(instrument: Instrument) -> None:
+@pytest.mark.parametrize("numeric", [False, True], ids=["choice-text", "numeric-values"])
+def test_qualtrics_txt_round_trip(instrument: Instrument, numeric: bool) -> None:
     form = returns.read_qualtrics_txt(qualtrics_txt(instrument))
     assert [m["tag"] for m in form.matrices] == ["importance", "satisfaction"]
     imp, sat = form.matrices
@@ -86,7 +87,8 @@ def test_qualtrics_txt_round_trip(instrument: Instrument) -> None:
     codes = recodes(instrument)
     assert [int(c) for c, _ in imp["rows"]] == [codes[o] for o, _ in instrument.statements]
     ans = returns.simulate(len(imp["rows"]), _choices(instrument))
-    imported = import_survey(returns.qualtrics_export(form, ans), source="returned.csv")
+    export = returns.qualtrics_export(form, ans, numeric=numeric)
+    imported = import_survey(export, source="returned.csv")
     assert imported.survey.respondents.columns.tolist() == [q.name for q in instrument.questions]
     # Qualtrics columns carry the recode: importance_7 is outcome O7.
     for paired in imported.report.outcomes:
@@ -97,11 +99,13 @@ def test_qualtrics_txt_round_trip(instrument: Instrument) -> None:
     _check(imported, instrument, ans)
 
 
-def test_qsf_round_trip(instrument: Instrument) -> None:
+@pytest.mark.parametrize("numeric", [False, True], ids=["choice-text", "numeric-values"])
+def test_qsf_round_trip(instrument: Instrument, numeric: bool) -> None:
     doc = json.loads(instrument_bytes(instrument, "qsf"))
     form = returns.read_qsf(doc)
     ans = returns.simulate(len(form.matrices[0]["rows"]), _choices(instrument), seed=2)
-    imported = import_survey(returns.qualtrics_export(form, ans), source="returned.csv")
+    export = returns.qualtrics_export(form, ans, numeric=numeric)
+    imported = import_survey(export, source="returned.csv")
     assert imported.report.format.startswith("qualtrics")
     _check(imported, instrument, ans)
 
@@ -153,7 +157,7 @@ def test_qsf_randomises_both_matrices_in_the_same_order(demo_instrument: Instrum
     assert [m["DataExportTag"] for m in matrices] == ["importance", "satisfaction"]
     assert matrices[0]["ChoiceOrder"] == matrices[1]["ChoiceOrder"]
     assert all(m["Randomization"]["Type"] == "All" for m in matrices)
-    assert all(m["RecodeValues"]["6"] == "-99" for m in matrices)
+    assert all(m["RecodeValues"]["999"] == "999" for m in matrices)
     assert matrices[0]["ChoiceOrder"][:3] == ["1", "2", "3"]
 
 
