@@ -15,6 +15,7 @@ from odi.design.instrument import (
 )
 from odi.design.lint import RULES, findings_frame, lint_statements, read_statement_list
 from odi.personas import ICP, Persona
+from odi.survey import JOB_STEPS
 
 st.title("Design")
 st.caption(
@@ -25,8 +26,9 @@ st.caption(
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _read(data: bytes, name: str) -> pd.DataFrame:
-    return read_statement_list(data, source=name).statements
+def _read(data: bytes, name: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    listing = read_statement_list(data, source=name)
+    return listing.statements, listing.steps
 
 
 @st.cache_data(max_entries=32, show_spinner="Writing the file…")
@@ -47,6 +49,7 @@ source = st.segmented_control(
     key="design_source",
 )
 statements: pd.DataFrame | None = None
+steps: tuple[str, ...] = ()
 error = ""
 if source == "Paste":
     pasted = st.text_area(
@@ -57,7 +60,7 @@ if source == "Paste":
     )
     if pasted.strip():
         try:
-            statements = _read(pasted.encode("utf-8"), "pasted list")
+            statements, steps = _read(pasted.encode("utf-8"), "pasted list")
         except ValueError as exc:
             error = str(exc)
 elif source == "Upload":
@@ -68,7 +71,7 @@ elif source == "Upload":
     )
     if up is not None:
         try:
-            statements = _read(up.getvalue(), up.name)
+            statements, steps = _read(up.getvalue(), up.name)
         except ValueError as exc:
             error = str(exc)
 else:
@@ -93,7 +96,13 @@ if statements is None:
     )
     st.stop()
 
-findings = lint_statements(statements)
+if st.toggle(
+    "Every step of the universal job map needs outcomes",
+    key="design_job_map",
+    help="Also flag the steps of Define ... Conclude that have no statement (needs job steps).",
+):
+    steps = tuple(dict.fromkeys([*steps, *JOB_STEPS]))
+findings = lint_statements(statements, steps=steps)
 frame = findings_frame(findings)
 c1, c2 = st.columns(2)
 c1.metric("Statements", f"{len(statements):,}")

@@ -53,6 +53,18 @@ def test_design_page_on_the_demo_study_is_clean() -> None:
     assert metric(at, "Statements") == "40"
     assert metric(at, "Findings") == "0"
     assert at.success
+    # The demo covers every step of the universal job map.
+    at.toggle(key="design_job_map").set_value(True).run()
+    assert metric(at, "Findings") == "0"
+
+
+def test_design_page_flags_job_map_steps_without_outcomes() -> None:
+    at = start("app_pages/design.py")
+    at.text_area(key="design_paste").input(GOOD).run()
+    at.toggle(key="design_job_map").set_value(True).run()
+    assert not at.exception, at.exception
+    assert metric(at, "Findings") == "8"  # pasted lines have no step: all eight are empty
+    assert set(frame_with(at, "suggestion")["rule"]) == {"empty-step"}
 
 
 def test_design_page_reports_a_bad_question() -> None:

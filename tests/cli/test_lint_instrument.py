@@ -192,3 +192,11 @@ def test_instrument_custom_questions(
     assert names == ["team"]
     assert len(rows) == 40
     assert io.StringIO(out_path.read_text()).read().count("Which team?") == 1
+
+
+def test_lint_suggest_adds_the_rewrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("Reduce the time it takes to plan the quarter\n")
+    code, out, _ = run(capsys, "lint", str(path), "--suggest")
+    assert code == 1
+    assert out.strip().endswith("(suggested: Minimize the time it takes to plan the quarter)")
