@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from odi.personas import personas_from_json
@@ -131,3 +133,36 @@ def test_waves_page_compares_the_demo_waves_and_records_a_review() -> None:
     assert history[-1].note.startswith("validated on Wave 2: pipeline_demo_wave2.csv (")
     assert "unmet needs hold on the new cohort" in history[-1].note
     assert json.loads(json.dumps(saved.data))["last_reviewed"]
+
+
+def test_waves_page_saves_an_edited_match_for_a_reworded_statement() -> None:
+    at = start("app_pages/waves.py")
+    frame = pd.read_csv(io.BytesIO(wave2_bytes()), dtype=str, keep_default_na=False)
+    reworded = "Minimize the time it takes to see which programs create qualified pipeline"
+    frame.loc[frame["outcome_id"] == "O26", ["outcome_id", "outcome"]] = ["N26", reworded]
+    url = os.environ["ODI_DATABASE_URL"]
+    with open_workspace(url) as ws:
+        wave1 = next(s for s in ws.list_studies() if s.name == "pipeline_demo.csv")
+        wave2 = ws.create_study("reworded.csv")
+        ws.add_file(wave2.id, "reworded.csv", frame.to_csv(index=False).encode())
+    at.text_input(key="new_programme").input("P").run()
+    at.button(key="create_programme").click().run()
+    for study in (wave1, wave2):
+        at.selectbox(key="wave_add_study").set_value(study.id).run()
+        at.button(key="add_wave").click().run()
+    assert not at.exception, at.exception
+    assert "O26" not in set(frame_with(at, "p_adjusted")["outcome_id"])
+    programme = at.session_state["wave_programme"]
+    at.session_state[f"wave_match_{programme}_{wave1.id}_{wave2.id}"] = {
+        "edited_rows": {25: {"outcome_id_2": "N26"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    table = frame_with(at, "p_adjusted").set_index("outcome_id")
+    assert (table.loc["O26", "outcome_id_2"], table.loc["O26", "matched_by"]) == ("N26", "manual")
+    # Saved with the programme: a new session sees the same match.
+    fresh = start("app_pages/waves.py")
+    fresh.selectbox(key="wave_programme").set_value(programme).run()
+    assert "O26" in set(frame_with(fresh, "p_adjusted")["outcome_id"])
