@@ -8,8 +8,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages._shared import _file_bytes, cached_import, database_url, thresholds, workspace
+from app_pages._shared import (
+    _file_bytes,
+    cached_import,
+    database_url,
+    segment_conditions,
+    thresholds,
+    workspace,
+)
 from odi.analysis.scoring import Thresholds
+from odi.analysis.segments import describe_conditions
 from odi.analysis.waves import (
     PersonaValidation,
     WaveComparison,
@@ -18,6 +26,7 @@ from odi.analysis.waves import (
     validate_persona,
 )
 from odi.charts.waves import wave_slope_figure
+from odi.exports.output import csv_bytes
 from odi.personas import ICP, Persona
 from odi.storage import StorageError, Workspace
 from odi.storage.waves import WaveStore
@@ -180,20 +189,44 @@ with st.expander(
 
 @st.cache_data(max_entries=8, show_spinner="Comparing…")
 def _compare(
-    key: str, _w1: Survey, _w2: Survey, pairs: str, levels: tuple[float, float, float]
+    key: str,
+    _w1: Survey,
+    _w2: Survey,
+    pairs: str,
+    where: str,
+    levels: tuple[float, float, float],
 ) -> WaveComparison:
     match = match_outcomes(_w1, _w2, manual=json.loads(pairs))
-    return compare_waves(_w1, _w2, match=match, thresholds=Thresholds(*levels))
+    return compare_waves(
+        _w1, _w2, match=match, where=json.loads(where), thresholds=Thresholds(*levels)
+    )
 
 
 t = thresholds()
-sha = [ws.list_files(int(s))[-1].sha256 for s in (first, second)]
-comparison = _compare(
-    f"{first}:{second}:{sha[0]}:{sha[1]}",
-    wave1,
-    wave2,
-    json.dumps(saved, sort_keys=True),
-    (t.solid, t.high, t.extreme),
+where = segment_conditions()
+state = [
+    (
+        ws.list_files(s)[-1].sha256,
+        ws.get_settings(s).get("import_options"),
+        ws.get_settings(s).get("outcome_edits"),
+    )
+    for s in (first, second)
+]
+try:
+    comparison = _compare(
+        json.dumps([first, second, state], sort_keys=True, default=str),
+        wave1,
+        wave2,
+        json.dumps(saved, sort_keys=True),
+        json.dumps(where, sort_keys=True),
+        (t.solid, t.high, t.extreme),
+    )
+except ValueError as exc:
+    st.error(f"The segment in the sidebar cannot be applied to both waves: {exc}")
+    st.stop()
+st.markdown(
+    f"**{describe_conditions(where)}** · n = {comparison.n_1:,} (wave 1) and "
+    f"{comparison.n_2:,} (wave 2)"
 )
 table = comparison.table
 m1, m2, m3, m4 = st.columns(4)
@@ -219,7 +252,7 @@ st.dataframe(
 )
 st.download_button(
     "Download the comparison (CSV)",
-    table.to_csv(index=False).encode(),
+    csv_bytes(table),
     file_name="wave_comparison.csv",
     mime="text/csv",
     key="wave_download",

@@ -121,6 +121,14 @@ def test_waves_page_compares_the_demo_waves_and_records_a_review() -> None:
     assert metric(at, "Resolved") == "1"
     table = frame_with(at, "p_adjusted")
     assert set(table.loc[table["significant"], "outcome_id"]) == {"O06", "O21", "O30"}
+    # The sidebar segment applies to both waves.
+    at.multiselect(key="seg_attrs").set_value(["role"]).run()
+    at.multiselect(key="seg_v_role").set_value(["VP Marketing"]).run()
+    assert not at.exception, at.exception
+    vp_only = frame_with(at, "p_adjusted")
+    assert 80 < vp_only["n_importance_1"].max() < 200
+    assert 80 < vp_only["n_importance_2"].max() < 200
+    at.multiselect(key="seg_attrs").set_value([]).run()
     validation = frame_with(at, "holds")
     assert {"O18", "O26", "O30", "O37", "O38"} <= set(
         validation.loc[validation["holds"], "outcome_id"]
