@@ -17,6 +17,7 @@ from app_pages._shared import (
 from odi.design.lint import findings_by_id, lint_statements
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportReport, LabelMap
 from odi.importers.mapping import edits_from_table, outcome_table
+from odi.importers.screening import FLAG_RULES, POLICY
 from odi.scale import STANDARD_SCALES, parse_na_codes
 from odi.storage import StorageError
 from odi.survey import JOB_STEPS
@@ -98,32 +99,29 @@ if report is not None:
     )
 
     with tab_quality:
-        st.caption(
-            "Each rule excludes respondents and is counted here; switch a rule off to keep them."
-        )
-        excluded = dict(report.excluded)
+        st.caption(POLICY)
+        excluded, flagged = dict(report.excluded), dict(report.flagged)
         rules = [
-            ("previews", "Previews, tests and spam", "previews"),
-            ("unfinished", "Unfinished responses", "unfinished"),
-            ("duplicates", "Duplicate response ids", "duplicates"),
-            ("speeders", "Speeders (under a third of the median duration)", "speeders"),
-            (
-                "straightliners",
-                "Straight-liners (same answer on every importance item)",
-                "straightliners",
-            ),
-            ("sparse", "Answered fewer than half of the items", "sparse"),
+            ("previews", "Previews, tests and spam"),
+            ("unfinished", "Unfinished responses"),
+            ("duplicates", "Duplicate response ids"),
+            ("speeders", "Speeders (under a third of the median duration)"),
+            ("straightliners", "Straight-liners (same answer on every importance item)"),
+            ("sparse", "Sparse: answered fewer than half of the items shown"),
         ]
         changes = {}
-        for field, label, reason in rules:
-            n = sum(v for k, v in excluded.items() if k.startswith(reason))
-            on = st.toggle(
-                f"{label}: {n:,} excluded",
-                value=bool(getattr(opts.screening, field)),
-                key=f"screen_{field}",
+        for field, label in rules:
+            on = bool(getattr(opts.screening, field))
+            count = (
+                f"{excluded.get(field, 0):,} excluded"
+                if on
+                else f"{flagged.get(field, 0):,} flagged, kept"
+                if field in FLAG_RULES
+                else "off"
             )
-            if on != getattr(opts.screening, field):
-                changes[field] = on
+            on_now = st.toggle(f"{label}: {count}", value=on, key=f"screen_{field}")
+            if on_now != on:
+                changes[field] = on_now
         if changes:
             save_import_options(replace(opts, screening=replace(opts.screening, **changes)))
             st.rerun()
@@ -133,6 +131,9 @@ if report is not None:
         if not report.exclusions.empty:
             with st.expander(f"Excluded respondents ({len(report.exclusions):,})"):
                 st.dataframe(report.exclusions, hide_index=True, key="exclusions_table")
+        if not report.flagged_respondents.empty:
+            with st.expander(f"Flagged and kept ({len(report.flagged_respondents):,})"):
+                st.dataframe(report.flagged_respondents, hide_index=True, key="flagged_table")
 
     with tab_outcomes:
         if result is None:

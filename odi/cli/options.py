@@ -14,7 +14,7 @@ import pandas as pd
 
 from odi.importers import FORMATS, ColumnMap, ImportOptions, LabelMap, ScreeningOptions
 from odi.importers.load import read_file_bytes
-from odi.importers.screening import RULES
+from odi.importers.screening import FLAG_RULES, RULES
 from odi.scale import parse_na_codes, parse_scale
 
 __all__ = ["add_import_options", "import_options_from_args", "number", "whole_number"]
@@ -44,13 +44,20 @@ def _fraction(text: str) -> float:
     return value
 
 
-_SCREEN_HELP = {
+#: Rules applied by default, each switched off by --keep-RULE.
+_APPLIED_HELP = {
     "previews": "survey previews, tests and spam (Qualtrics Status)",
-    "unfinished": "unfinished responses (Finished / Progress)",
+    "unfinished": "unfinished responses (Finished / Progress; on SurveyMonkey and Google "
+    "Forms, responses abandoned with the last half of the rating items blank)",
     "duplicates": "repeated response ids (keeps the first)",
-    "sparse": "fewer than --min-answered of the rating items answered",
-    "straightliners": "the same answer on every importance item",
-    "speeders": "responses faster than --speeder-fraction of the median duration",
+}
+
+#: Rules flagged by default, each switched on by --exclude-RULE.
+_FLAG_HELP = {
+    "sparse": "respondents who answered fewer than --min-answered of the rating items they "
+    "were shown",
+    "straightliners": "straight-liners: the same answer on every importance item",
+    "speeders": "speeders: faster than --speeder-fraction of the median duration",
 }
 
 
@@ -89,11 +96,17 @@ def add_import_options(p: argparse.ArgumentParser, *, format_option: str = "--fo
     )
     group = p.add_argument_group(
         "screening",
-        "Respondents are excluded, and counted by reason, when they match any of these rules; "
-        "each --keep-RULE switches one rule off, --no-screen switches all off.",
+        "By default only the platform's own record excludes a response (previews, tests and "
+        "spam; unfinished; repeated ids), each counted by reason; --keep-RULE switches one "
+        "off, --no-screen all. Straight-liners, speeders and sparse respondents are flagged "
+        "and kept; --exclude-RULE leaves them out.",
     )
-    for rule, text in _SCREEN_HELP.items():
+    for rule, text in _APPLIED_HELP.items():
         group.add_argument(f"--keep-{rule}", action="store_true", help=f"keep {text}")
+    for rule, text in _FLAG_HELP.items():
+        group.add_argument(f"--exclude-{rule}", action="store_true", help=f"exclude {text}")
+        # The old switch (from when these rules were on by default) is still accepted.
+        group.add_argument(f"--keep-{rule}", action="store_true", help=argparse.SUPPRESS)
     group.add_argument("--no-screen", action="store_true", help="switch every screening rule off")
     group.add_argument(
         "--speeder-fraction",
@@ -146,7 +159,15 @@ def _column_map(path: str) -> ColumnMap:
 
 def import_options_from_args(args: argparse.Namespace) -> ImportOptions:
     """The :class:`ImportOptions` given on the command line."""
-    rules = {rule: not (args.no_screen or getattr(args, f"keep_{rule}")) for rule in RULES}
+    rules = {
+        rule: (
+            bool(getattr(args, f"exclude_{rule}", False))
+            if rule in FLAG_RULES
+            else not getattr(args, f"keep_{rule}")
+        )
+        and not args.no_screen
+        for rule in RULES
+    }
     return ImportOptions(
         format=None if args.input_format == "auto" else args.input_format,
         scale=parse_scale(args.scale) if args.scale else None,

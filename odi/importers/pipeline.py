@@ -457,6 +457,28 @@ def _respondent_ids(parsed: Parsed, columns: ColumnMap) -> tuple[np.ndarray, pd.
     return np.array([str(i + 1) for i in range(n)]), _maybe_text(parsed, email)
 
 
+#: Platform exports with no completion column: an abandoned response shows as blanks.
+_NO_COMPLETION_COLUMN = frozenset({"surveymonkey", "googleforms"})
+
+
+def _answered_in_order(parsed: Parsed, sides: tuple[_Side, ...]) -> np.ndarray:
+    """Respondents x rating items, True where a cell holds an answer, in file order."""
+    spec = parsed.columns
+    position = {s.column: s.position for s in spec.specs}
+    items = [
+        (position.get(column, 0), codes, cats)
+        for side in sides
+        for column, codes, cats in zip(side.columns, side.codes, side.keys, strict=True)
+    ]
+    items.sort(key=lambda item: item[0])
+    cols = []
+    for _, codes, cats in items:
+        lut = np.array([*(bool(str(c).strip()) for c in cats), False], dtype=bool)
+        cols.append(lut[codes])
+    n = len(parsed.body)
+    return np.column_stack(cols) if cols else np.zeros((n, 0), dtype=bool)
+
+
 def _screen(
     parsed: Parsed,
     columns: ColumnMap,
@@ -464,10 +486,15 @@ def _screen(
     sat: np.ndarray,
     options: ImportOptions,
     dup_key: pd.Series | None,
+    answered_in_order: np.ndarray | None = None,
 ) -> ScreeningResult:
+    finished = columns.metadata("finished") or columns.metadata("progress")
     inputs = ScreeningInputs(
         importance=imp,
         satisfaction=sat,
+        answered_in_order=answered_in_order
+        if parsed.format in _NO_COMPLETION_COLUMN and finished is None
+        else None,
         status=_maybe_text(parsed, columns.metadata("status")),
         finished=_maybe_text(parsed, columns.metadata("finished")),
         progress=_maybe_text(parsed, columns.metadata("progress")),
@@ -486,13 +513,15 @@ def _no_one_left(source: str, result: ScreeningResult) -> ValueError:
     )
 
 
-def _exclusions(ids: np.ndarray, result: ScreeningResult) -> pd.DataFrame:
-    out = np.flatnonzero(~result.keep)
+def _exclusions(ids: np.ndarray, result: ScreeningResult, *, flagged: bool = False) -> pd.DataFrame:
+    """Excluded respondents (or, with ``flagged``, the kept ones a switched-off rule flags)."""
+    reason = result.flag if flagged else result.reason
+    out = np.flatnonzero(reason != "") if flagged else np.flatnonzero(~result.keep)
     return pd.DataFrame(
         {
             "respondent_id": ids[out].astype(str),
             "row": out + 1,
-            "reason": result.reason[out],
+            "reason": reason[out],
         }
     )
 
@@ -567,7 +596,12 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
             "recode values differ, export choice text or give a label map"
         )
     ids, dup_key = _respondent_ids(parsed, columns)
-    result = _screen(parsed, columns, imp, sat, options, dup_key)
+    answered = (
+        _answered_in_order(parsed, (imp_side, sat_side))
+        if parsed.format in _NO_COMPLETION_COLUMN
+        else None
+    )
+    result = _screen(parsed, columns, imp, sat, options, dup_key, answered)
     if result.n_kept == 0:
         raise _no_one_left(source, result)
     keep = result.keep
@@ -601,6 +635,7 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         respondents_total=result.n_total,
         respondents_kept=result.n_kept,
         excluded=result.counts,
+        flagged=result.flagged,
         screening_notes=result.notes,
         outcomes=tuple(
             PairedOutcome(oid, st, p.importance.column, p.satisfaction.column)
@@ -616,6 +651,7 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         columns=columns,
         warnings=tuple(dict.fromkeys(warnings)),
         exclusions=_exclusions(ids, result),
+        flagged_respondents=_exclusions(ids, result, flagged=True),
     )
     return ImportResult(survey=survey, report=report)
 
@@ -674,7 +710,9 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
     ids = survey.respondents.index.to_numpy(dtype=object).astype(str)
     result = screen(
         ScreeningInputs(
-            importance=survey.importance.to_numpy(), satisfaction=survey.satisfaction.to_numpy()
+            importance=survey.importance.to_numpy(),
+            satisfaction=survey.satisfaction.to_numpy(),
+            shown=_shown(table, n_respondents=len(ids), n_outcomes=len(survey.outcomes)),
         ),
         options.screening,
     )
@@ -691,6 +729,7 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
         respondents_total=result.n_total,
         respondents_kept=result.n_kept,
         excluded=result.counts,
+        flagged=result.flagged,
         screening_notes=result.notes,
         outcomes=tuple(
             PairedOutcome(str(oid), str(st), imp_col, sat_col)
@@ -706,8 +745,23 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
         columns=columns,
         warnings=tuple(dict.fromkeys(warnings)),
         exclusions=_exclusions(ids, result),
+        flagged_respondents=_exclusions(ids, result, flagged=True),
     )
     return ImportResult(survey=kept, report=report)
+
+
+def _shown(table: pd.DataFrame, *, n_respondents: int, n_outcomes: int) -> np.ndarray:
+    """Respondents x outcomes, True where the long file has a row: a missing row is an
+    outcome the respondent was not shown (a split questionnaire), not a blank answer.
+
+    Rows and columns are in order of first appearance, as in ``long_to_survey``.
+    """
+    outcome = "outcome_id" if "outcome_id" in table.columns else "outcome"
+    r_codes, _ = pd.factorize(table["respondent_id"].astype(str).str.strip())
+    o_codes, _ = pd.factorize(table[outcome].astype(str).str.strip())
+    shown = np.zeros((n_respondents, n_outcomes), dtype=bool)
+    shown[r_codes, o_codes] = True
+    return shown
 
 
 def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> ImportReport:
@@ -744,6 +798,7 @@ def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> 
         respondents_total=n,
         respondents_kept=result.n_kept if result is not None else n,
         excluded=result.counts if result is not None else (),
+        flagged=result.flagged if result is not None else (),
         screening_notes=result.notes if result is not None else (),
         outcomes=tuple(outcomes),
         paired_by=parsed.paired_by,

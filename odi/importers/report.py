@@ -9,7 +9,7 @@ import pandas as pd
 from odi.importers.columns import ColumnMap
 from odi.importers.labels import LabelMap
 from odi.importers.options import FORMAT_LABELS
-from odi.importers.screening import REASONS
+from odi.importers.screening import REASONS, flagged_text, summary_line
 from odi.scale import Scale
 from odi.survey import Survey
 
@@ -55,6 +55,9 @@ class ImportReport:
         Responses read, and kept after screening.
     excluded : tuple of (str, int)
         Exclusions per screening rule that ran, in rule order.
+    flagged : tuple of (str, int)
+        Respondents kept but flagged by a switched-off judgement rule (straight-liners,
+        speeders, sparse), per rule.
     screening_notes : tuple of str
         Rules that could not run, and why.
     outcomes : tuple of PairedOutcome
@@ -80,6 +83,8 @@ class ImportReport:
     exclusions : pandas.DataFrame
         One row per excluded respondent: ``respondent_id``, ``row`` (the response's
         position in the file, 1 for the first response) and ``reason`` (a screening rule).
+    flagged_respondents : pandas.DataFrame
+        The same columns for the respondents flagged and kept.
     """
 
     source: str
@@ -91,6 +96,7 @@ class ImportReport:
     respondents_total: int = 0
     respondents_kept: int = 0
     excluded: tuple[tuple[str, int], ...] = field(default=())
+    flagged: tuple[tuple[str, int], ...] = field(default=())
     screening_notes: tuple[str, ...] = field(default=())
     outcomes: tuple[PairedOutcome, ...] = field(default=())
     paired_by: str = ""
@@ -104,6 +110,9 @@ class ImportReport:
     warnings: tuple[str, ...] = field(default=())
     problem: str = ""
     exclusions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["respondent_id", "row", "reason"])
+    )
+    flagged_respondents: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["respondent_id", "row", "reason"])
     )
 
@@ -127,13 +136,8 @@ class ImportReport:
         ...              excluded=(("previews", 1), ("sparse", 0))).exclusion_summary()
         'kept 4 of 5 respondents; excluded 1: previews, tests and spam 1'
         """
-        hit = [(rule, n) for rule, n in self.excluded if n]
-        if not hit:
-            return f"kept all {self.respondents_total} respondents; none excluded"
-        parts = ", ".join(f"{REASONS.get(rule, rule)} {n}" for rule, n in hit)
-        return (
-            f"kept {self.respondents_kept} of {self.respondents_total} respondents; "
-            f"excluded {self.respondents_excluded}: {parts}"
+        return summary_line(
+            self.respondents_total, self.respondents_kept, self.excluded, self.flagged
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -151,6 +155,7 @@ class ImportReport:
                 "kept": self.respondents_kept,
                 "excluded": self.respondents_excluded,
                 "excluded_by_reason": dict(self.excluded),
+                "flagged_kept_by_reason": dict(self.flagged),
             },
             "screening_notes": list(self.screening_notes),
             "questions": self.questions,
@@ -187,6 +192,15 @@ class ImportReport:
                     strict=True,
                 )
             ],
+            "flagged_respondents": [
+                {"respondent_id": str(rid), "row": int(str(row)), "reason": str(reason)}
+                for rid, row, reason in zip(
+                    self.flagged_respondents["respondent_id"],
+                    self.flagged_respondents["row"],
+                    self.flagged_respondents["reason"],
+                    strict=True,
+                )
+            ],
         }
 
     def to_text(self, *, max_rows: int = 40) -> str:
@@ -202,6 +216,8 @@ class ImportReport:
         lines.append(f"respondents: {self.exclusion_summary()}")
         for rule, n in self.excluded:
             lines.append(f"  {REASONS.get(rule, rule)}: {n}")
+        if flagged_text(self.flagged):
+            lines.append(f"  {flagged_text(self.flagged)} (switch a rule on to exclude them)")
         for note in self.screening_notes:
             lines.append(f"  not checked: {note}")
         if self.problem:

@@ -1,20 +1,33 @@
 """Data-quality screening: which respondents to leave out of scoring, and why.
 
-Each rule can be switched off, and every exclusion is counted by reason, so
-screening is never silent. A respondent is counted under the first rule that
-excludes them, in the order of :data:`RULES`, from the plainest fact to the most
-heuristic:
+The policy
+----------
+**Applied by default** are only the rules that read the survey platform's own record
+of a response. They never touch a plain file (no platform metadata) with unique ids:
 
 - ``previews``: survey previews, tests and spam (Qualtrics ``Status``, as a label
   or a code, or ``DistributionChannel`` when there is no status);
 - ``unfinished``: ``Finished`` is false, or ``Progress`` is below 100 when there
-  is no ``Finished`` column;
-- ``duplicates``: a response id seen on an earlier kept row;
-- ``sparse``: fewer than half of all rating items answered;
+  is no ``Finished`` column. A platform export with no completion column
+  (SurveyMonkey, Google Forms) records an abandoned response as blanks to the end of
+  the questionnaire: a response whose answers stop, with the last half or more of the
+  rating items (in questionnaire order) blank, counts as unfinished;
+- ``duplicates``: a response id seen on an earlier kept row.
+
+**Flagged, not applied by default** are the judgement calls, which change the scores
+of a clean file: they are counted and reported (``flagged: 2 straight-liners, kept``)
+and the caller switches each one on:
+
+- ``sparse``: fewer than half of the rating items *shown* to the respondent answered
+  (in a long file a missing respondent x outcome row is an item not shown, so a
+  split-questionnaire design is never sparse by design);
 - ``straightliners``: the same answer on every importance item (when at least
   ``straightline_min_items`` were answered);
 - ``speeders``: a duration under a fraction (a third by default) of the median
   duration of the respondents still in.
+
+A respondent is counted under the first rule that excludes (or flags) them, in the
+order of :data:`RULES`, from the plainest fact to the most heuristic.
 """
 
 from __future__ import annotations
@@ -26,6 +39,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "FLAG_RULES",
+    "POLICY",
     "REASONS",
     "RULES",
     "ScreeningInputs",
@@ -44,6 +59,22 @@ RULES: tuple[str, ...] = (
     "speeders",
 )
 
+#: The screening policy in words, for the app and exports.
+POLICY = (
+    "Applied by default: only what the survey platform itself recorded about a response. "
+    "Previews, tests and spam (Qualtrics Status), unfinished responses (Finished or "
+    "Progress; on SurveyMonkey and Google Forms exports, which have no completion column, a "
+    "response whose last half or more of the rating items are blank) and repeated response "
+    "ids are excluded. Flagged, not applied by default: straight-liners, speeders and sparse "
+    "respondents are counted and kept, because leaving them out is a judgement that changes "
+    "the scores; switch a rule on to exclude them. An item a respondent was not shown (a "
+    "missing row in a long file, as in a split questionnaire) is not an unanswered item. A "
+    "plain file with unique ids and no platform columns is scored exactly as the method."
+)
+
+#: The rules that are flagged but not applied unless switched on.
+FLAG_RULES: tuple[str, ...] = ("sparse", "straightliners", "speeders")
+
 #: A readable name for each rule's exclusions.
 REASONS: dict[str, str] = {
     "previews": "previews, tests and spam",
@@ -51,7 +82,7 @@ REASONS: dict[str, str] = {
     "duplicates": "duplicate response ids",
     "speeders": "speeders",
     "straightliners": "straight-liners",
-    "sparse": "answered fewer than half the items",
+    "sparse": "sparse respondents",
 }
 
 # Qualtrics Status codes that are not real responses (see the .sav value labels):
@@ -69,19 +100,21 @@ class ScreeningOptions:
     Examples
     --------
     >>> ScreeningOptions().enabled
-    ('previews', 'unfinished', 'duplicates', 'sparse', 'straightliners', 'speeders')
+    ('previews', 'unfinished', 'duplicates')
+    >>> ScreeningOptions().flagged
+    ('sparse', 'straightliners', 'speeders')
     >>> ScreeningOptions.none().enabled
     ()
-    >>> ScreeningOptions.from_dict(ScreeningOptions(speeders=False).to_dict()).speeders
-    False
+    >>> ScreeningOptions.from_dict(ScreeningOptions(speeders=True).to_dict()).speeders
+    True
     """
 
     previews: bool = True
     unfinished: bool = True
     duplicates: bool = True
-    speeders: bool = True
-    straightliners: bool = True
-    sparse: bool = True
+    speeders: bool = False
+    straightliners: bool = False
+    sparse: bool = False
     speeder_fraction: float = 1 / 3
     min_answered: float = 0.5
     straightline_min_items: int = 5
@@ -109,8 +142,13 @@ class ScreeningOptions:
 
     @property
     def enabled(self) -> tuple[str, ...]:
-        """The rules that run, in order."""
+        """The rules that exclude, in order."""
         return tuple(rule for rule in RULES if getattr(self, rule))
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """The judgement rules that are switched off: counted and reported, not applied."""
+        return tuple(rule for rule in FLAG_RULES if not getattr(self, rule))
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every setting."""
@@ -135,10 +173,18 @@ class ScreeningInputs:
     ``status``, ``finished``, ``progress`` and ``channel`` are the raw texts or codes;
     ``duration`` is in seconds; ``response_id`` is the id used for duplicates.
     ``importance`` and ``satisfaction`` are respondents x outcomes arrays (NaN missing).
+    ``shown`` (respondents x outcomes, boolean) marks the outcomes each respondent was
+    shown, when the file records it (a long file: a missing row is an outcome not shown);
+    ``None`` means every outcome was shown. ``answered_in_order`` (respondents x rating
+    items, boolean, in questionnaire order) is given only for a platform export with no
+    completion column; the ``unfinished`` rule then recognises an abandoned response by
+    its blank tail.
     """
 
     importance: np.ndarray
     satisfaction: np.ndarray
+    shown: np.ndarray | None = None
+    answered_in_order: np.ndarray | None = None
     status: pd.Series | None = None
     finished: pd.Series | None = None
     progress: pd.Series | None = None
@@ -161,12 +207,19 @@ class ScreeningResult:
         Exclusions per enabled rule, in rule order (zeros included).
     notes : tuple of str
         Rules that could not run and why (for example no duration column).
+    flag : numpy.ndarray
+        The switched-off rule that flags each kept respondent (``""`` if none); flagged
+        respondents are kept and scored.
+    flagged : tuple of (str, int)
+        Flagged respondents per switched-off rule that could run, in rule order.
     """
 
     keep: np.ndarray
     reason: np.ndarray
     counts: tuple[tuple[str, int], ...]
     notes: tuple[str, ...] = field(default=())
+    flag: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    flagged: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def n_total(self) -> int:
@@ -179,7 +232,7 @@ class ScreeningResult:
         return int(self.keep.sum())
 
     def summary(self) -> str:
-        """One line: kept of total, and the exclusions by reason.
+        """One line: kept of total, the exclusions and the flags by reason.
 
         Examples
         --------
@@ -188,15 +241,40 @@ class ScreeningResult:
         ...                     (("previews", 0), ("speeders", 1)))
         >>> r.summary()
         'kept 1 of 2 respondents; excluded 1: speeders 1'
+        >>> ScreeningResult(np.array([True, True]), np.array(["", ""]), (),
+        ...                 flagged=(("straightliners", 2),)).summary()
+        'kept all 2 respondents; none excluded; flagged: 2 straight-liners, kept'
         """
-        excluded = [(rule, n) for rule, n in self.counts if n]
-        if not excluded:
-            return f"kept all {self.n_total} respondents; none excluded"
-        parts = ", ".join(f"{REASONS[rule]} {n}" for rule, n in excluded)
-        return (
-            f"kept {self.n_kept} of {self.n_total} respondents; excluded "
-            f"{self.n_total - self.n_kept}: {parts}"
-        )
+        return summary_line(self.n_total, self.n_kept, self.counts, self.flagged)
+
+
+def flagged_text(flagged: tuple[tuple[str, int], ...]) -> str:
+    """The flags in words, e.g. ``flagged: 2 straight-liners, kept`` (``""`` if none).
+
+    Examples
+    --------
+    >>> flagged_text((("sparse", 0), ("straightliners", 2), ("speeders", 1)))
+    'flagged: 2 straight-liners, 1 speeders, kept'
+    """
+    parts = [f"{n} {REASONS.get(rule, rule)}" for rule, n in flagged if n]
+    return f"flagged: {', '.join(parts)}, kept" if parts else ""
+
+
+def summary_line(
+    total: int,
+    kept: int,
+    counts: tuple[tuple[str, int], ...],
+    flagged: tuple[tuple[str, int], ...] = (),
+) -> str:
+    """One line: kept of total, the exclusions by reason, and what was flagged but kept."""
+    excluded = [(rule, n) for rule, n in counts if n]
+    if not excluded:
+        line = f"kept all {total} respondents; none excluded"
+    else:
+        parts = ", ".join(f"{REASONS.get(rule, rule)} {n}" for rule, n in excluded)
+        line = f"kept {kept} of {total} respondents; excluded {total - kept}: {parts}"
+    flags = flagged_text(flagged)
+    return f"{line}; {flags}" if flags else line
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -239,7 +317,28 @@ def _unfinished(inputs: ScreeningInputs) -> tuple[np.ndarray | None, str]:
         return _flags(_text(inputs.finished), lambda v: v in _FALSE), ""
     if inputs.progress is not None:
         return _flags(_text(inputs.progress), lambda v: _number(v) < 100), ""
+    if inputs.answered_in_order is not None:
+        return abandoned(inputs.answered_in_order), ""
     return None, "unfinished: no Finished or Progress column"
+
+
+def abandoned(answered_in_order: np.ndarray) -> np.ndarray:
+    """Responses that stop: the last half or more of the items (in order) are blank.
+
+    Examples
+    --------
+    >>> a = np.array([[1, 1, 1, 1], [1, 1, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0], [1, 1, 1, 0]])
+    >>> abandoned(a.astype(bool)).tolist()
+    [False, True, False, True, False]
+    """
+    answered = np.asarray(answered_in_order, dtype=bool)
+    items = answered.shape[1]
+    if items == 0:
+        return np.zeros(answered.shape[0], dtype=bool)
+    # Index of the last answered item, -1 when none: the blank tail is what follows.
+    last = np.where(answered.any(axis=1), items - 1 - np.argmax(answered[:, ::-1], axis=1), -1)
+    tail = items - 1 - last
+    return np.asarray(2 * tail >= items, dtype=bool)
 
 
 def _duplicates(inputs: ScreeningInputs, out: np.ndarray) -> tuple[np.ndarray | None, str]:
@@ -278,15 +377,37 @@ def _straightliners(inputs: ScreeningInputs, min_items: int) -> tuple[np.ndarray
 
 
 def _sparse(inputs: ScreeningInputs, share: float) -> np.ndarray:
-    items = inputs.importance.shape[1] + inputs.satisfaction.shape[1]
-    answered = (
-        items - np.isnan(inputs.importance).sum(axis=1) - np.isnan(inputs.satisfaction).sum(axis=1)
-    )
+    imp, sat = inputs.importance, inputs.satisfaction
+    if inputs.shown is None:
+        items = np.full(imp.shape[0], imp.shape[1] + sat.shape[1])
+    else:
+        items = 2 * np.asarray(inputs.shown, dtype=bool).sum(axis=1)
+    answered = (~np.isnan(imp)).sum(axis=1) + (~np.isnan(sat)).sum(axis=1)
     return np.asarray(answered < share * items, dtype=bool)
 
 
+def _rule(
+    rule: str, inputs: ScreeningInputs, options: ScreeningOptions, out: np.ndarray
+) -> tuple[np.ndarray | None, str]:
+    """One rule's hits (``None`` with a note when it cannot run)."""
+    if rule == "previews":
+        return _previews(inputs)
+    if rule == "unfinished":
+        return _unfinished(inputs)
+    if rule == "duplicates":
+        return _duplicates(inputs, out)
+    if rule == "speeders":
+        return _speeders(inputs, out, options.speeder_fraction)
+    if rule == "straightliners":
+        return _straightliners(inputs, options.straightline_min_items)
+    return _sparse(inputs, options.min_answered), ""
+
+
 def screen(inputs: ScreeningInputs, options: ScreeningOptions) -> ScreeningResult:
-    """Apply the enabled rules in order; count each respondent under the first that hits.
+    """Apply the enabled rules in order, then flag the kept respondents by the others.
+
+    Each respondent is counted under the first rule that excludes them; a kept
+    respondent is flagged under the first switched-off judgement rule that hits.
 
     Parameters
     ----------
@@ -305,8 +426,10 @@ def screen(inputs: ScreeningInputs, options: ScreeningOptions) -> ScreeningResul
     >>> imp = np.array([[5, 4.0], [5, 4], [1, 2], [np.nan, np.nan]])
     >>> r = screen(ScreeningInputs(imp, imp, status=pd.Series(["IP Address", "Survey Preview",
     ...            "IP Address", "IP Address"])), ScreeningOptions())
-    >>> r.keep.tolist(), r.reason.tolist()
-    ([True, False, True, False], ['', 'previews', '', 'sparse'])
+    >>> r.keep.tolist(), r.reason.tolist(), r.flag.tolist()
+    ([True, False, True, True], ['', 'previews', '', ''], ['', '', '', 'sparse'])
+    >>> r.summary().split("; ")[1:]
+    ['excluded 1: previews, tests and spam 1', 'flagged: 1 sparse respondents, kept']
     """
     n = inputs.importance.shape[0]
     out = np.zeros(n, dtype=bool)
@@ -314,18 +437,7 @@ def screen(inputs: ScreeningInputs, options: ScreeningOptions) -> ScreeningResul
     counts: list[tuple[str, int]] = []
     notes: list[str] = []
     for rule in options.enabled:
-        if rule == "previews":
-            hit, note = _previews(inputs)
-        elif rule == "unfinished":
-            hit, note = _unfinished(inputs)
-        elif rule == "duplicates":
-            hit, note = _duplicates(inputs, out)
-        elif rule == "speeders":
-            hit, note = _speeders(inputs, out, options.speeder_fraction)
-        elif rule == "straightliners":
-            hit, note = _straightliners(inputs, options.straightline_min_items)
-        else:
-            hit, note = _sparse(inputs, options.min_answered), ""
+        hit, note = _rule(rule, inputs, options, out)
         if hit is None:
             notes.append(note)
             continue
@@ -333,6 +445,21 @@ def screen(inputs: ScreeningInputs, options: ScreeningOptions) -> ScreeningResul
         reason[new] = rule
         out |= new
         counts.append((rule, int(new.sum())))
+    flag = np.full(n, "", dtype=object)
+    flagged: list[tuple[str, int]] = []
+    for rule in options.flagged:
+        hit, note = _rule(rule, inputs, options, out)
+        if hit is None:
+            notes.append(note)
+            continue
+        new = hit & ~out & (flag == "")
+        flag[new] = rule
+        flagged.append((rule, int(new.sum())))
     return ScreeningResult(
-        keep=~out, reason=reason.astype(str), counts=tuple(counts), notes=tuple(notes)
+        keep=~out,
+        reason=reason.astype(str),
+        counts=tuple(counts),
+        notes=tuple(notes),
+        flag=flag.astype(str),
+        flagged=tuple(flagged),
     )
