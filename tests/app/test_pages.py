@@ -88,7 +88,7 @@ def test_mapping_edit_rescores_everything():
     assert set(fresh.dataframe[0].value["outcome_id"]) == {"a", "c"}
 
 
-def test_screening_toggle_keeps_excluded_respondents():
+def test_screening_toggle_excludes_flagged_respondents():
     items = "abcdef"
     header = "respondent_id," + ",".join(f"imp_{x},sat_{x}" for x in items)
     rows = [
@@ -101,9 +101,13 @@ def test_screening_toggle_keeps_excluded_respondents():
     at.file_uploader(key="survey_file").upload("sl.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     kept = int(metric(at, "Respondents kept"))
-    at.toggle(key="screen_straightliners").set_value(False).run()
+    assert kept == 32  # straight-liners are flagged and kept by default
+    toggle = at.toggle(key="screen_straightliners")
+    assert not toggle.value and "2 flagged, kept" in toggle.label
+    toggle.set_value(True).run()
     assert not at.exception
-    assert int(metric(at, "Respondents kept")) == kept + 2
+    assert int(metric(at, "Respondents kept")) == kept - 2
+    assert "2 excluded" in at.toggle(key="screen_straightliners").label
 
 
 @pytest.mark.parametrize(

@@ -31,17 +31,20 @@ def test_inspect_prints_the_report(qualtrics, capsys):
     code, out, err = run(capsys, "inspect", str(qualtrics))
     assert code == 0, err
     assert "format: Qualtrics export (choice text); 3 header rows, encoding utf-8" in out
-    assert "respondents: kept 10 of 16 respondents; excluded 6" in out
+    assert "respondents: kept 13 of 16 respondents; excluded 3" in out
+    assert "flagged: 1 sparse respondents, 1 straight-liners, 1 speeders, kept" in out
     assert f"O01: {b.STATEMENTS[0]}  [importance: Q1_1; satisfaction: Q2_1]" in out
     assert "importance labels (importance, 5-point): Not at all important = 1" in out
 
 
 def test_inspect_json(qualtrics, capsys):
-    code, out, _ = run(capsys, "inspect", str(qualtrics), "--json", "--keep-speeders")
+    code, out, _ = run(capsys, "inspect", str(qualtrics), "--json", "--exclude-speeders")
     assert code == 0
     report = json.loads(out)
-    assert report["respondents"]["kept"] == 11
-    assert "speeders" not in report["respondents"]["excluded_by_reason"]
+    assert report["respondents"]["kept"] == 12
+    assert report["respondents"]["excluded_by_reason"]["speeders"] == 1
+    assert "speeders" not in report["respondents"]["flagged_kept_by_reason"]
+    assert [r["reason"] for r in report["flagged_respondents"]] == ["straightliners", "sparse"]
     assert len(report["outcomes"]) == 6
     assert report["columns"][0] == {
         "column": "StartDate",
@@ -74,35 +77,43 @@ def test_score_prints_the_exclusions_on_one_stderr_line(qualtrics, capsys):
     assert len(table) == 6
     screening = [line for line in err.splitlines() if line.startswith("screening:")]
     assert screening == [
-        "screening: kept 10 of 16 respondents; excluded 6: previews, tests and spam 1, "
-        "unfinished 1, duplicate response ids 1, answered fewer than half the items 1, "
-        "straight-liners 1, speeders 1"
+        "screening: kept 13 of 16 respondents; excluded 3: previews, tests and spam 1, "
+        "unfinished 1, duplicate response ids 1; flagged: 1 sparse respondents, "
+        "1 straight-liners, 1 speeders, kept"
     ]
 
 
 @pytest.mark.parametrize(
     ("flags", "kept"),
     [
-        (["--keep-previews"], 11),
-        (["--keep-unfinished"], 11),
-        (["--keep-duplicates"], 11),
-        (["--keep-speeders"], 11),
-        (["--keep-straightliners"], 11),
-        (["--keep-sparse"], 11),
+        ([], 13),
+        (["--keep-previews"], 14),
+        (["--keep-unfinished"], 14),
+        (["--keep-duplicates"], 14),
+        (["--exclude-speeders"], 12),
+        (["--exclude-straightliners"], 12),
+        (["--exclude-sparse"], 12),
+        (["--keep-straightliners"], 13),  # the old switch: accepted, and keeping is the default
         (["--no-screen"], 16),
-        (["--keep-previews", "--keep-sparse"], 12),
-        (["--speeder-fraction", "0.01"], 11),
+        (["--no-screen", "--exclude-sparse"], 16),
+        (["--keep-previews", "--exclude-sparse"], 13),
+        (["--exclude-speeders", "--speeder-fraction", "0.01"], 13),
+        (["--exclude-sparse", "--exclude-straightliners", "--exclude-speeders"], 10),
     ],
     ids=[
+        "default",
         "previews",
         "unfinished",
         "duplicates",
         "speeders",
         "straightliners",
         "sparse",
+        "old-keep-alias",
         "no-screen",
+        "no-screen-wins",
         "two-rules",
         "speeder-fraction",
+        "every-rule",
     ],
 )
 def test_screening_switches(qualtrics, capsys, flags, kept):
@@ -177,9 +188,9 @@ def test_help_documents_the_screening_rules(capsys):
         "--keep-previews",
         "--keep-unfinished",
         "--keep-duplicates",
-        "--keep-speeders",
-        "--keep-straightliners",
-        "--keep-sparse",
+        "--exclude-speeders",
+        "--exclude-straightliners",
+        "--exclude-sparse",
         "--no-screen",
         "--format",
         "--label-map",

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
+from odi.importers.screening import ScreeningOptions
+
 NA = 0  # an N/A answer ("Not applicable", "Don't know", -99) in the reference tables
 B = None  # a blank answer
 
@@ -83,6 +85,8 @@ SAT_QUESTION = "How satisfied are you with how well you can do each of the follo
 STRAIGHT = (5, 5, 5, 5, 5, 5)
 SPARSE_IMP = (4, B, B, B, B, B)
 SPARSE_SAT = (B, B, 2, B, B, B)
+#: Every screening rule on, the judgement ones too: excludes all the planted rows.
+STRICT = ScreeningOptions(sparse=True, straightliners=True, speeders=True)
 EXPECTED_EXCLUSIONS = {
     "previews": 1,
     "unfinished": 1,

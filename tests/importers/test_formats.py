@@ -4,7 +4,8 @@ Each rendition carries the same 10 respondents x 6 outcomes (blanks and N/A answ
 included) plus the screening rows the format can express; the import must detect
 the format from the content, read exactly the reference numbers, pair statements by
 text or id (never by position: the satisfaction matrix is in another order), and
-exclude exactly the planted rows.
+exclude exactly the planted rows when every screening rule is on. With the default
+policy only the platform's record excludes; the judgement rules flag and keep.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ import numpy as np
 import pytest
 
 from odi.analysis.scoring import score
-from odi.importers import import_survey
+from odi.importers import ImportOptions, ScreeningOptions, import_survey
+from odi.importers.screening import FLAG_RULES
 from tests.importers import builders as b
 
 Build = Callable[[Path], bytes]
 
 ALL_RULES = dict(b.EXPECTED_EXCLUSIONS)
 NO_META = {"duplicates": 1, "speeders": 1, "straightliners": 1, "sparse": 1}
+ALL_ON = ImportOptions(screening=ScreeningOptions(**dict.fromkeys(FLAG_RULES, True)))
 
 
 def _utf8_bom_lf(_: Path) -> bytes:
@@ -120,7 +123,7 @@ RENDITIONS: list[tuple[str, Build, str, dict[str, int]]] = [
 def test_every_rendition_reads_the_reference_study(tmp_path, build, fmt, excluded):
     data = build(tmp_path)
     # A misleading extension: detection must look at the content only.
-    result = import_survey(data, source="export.txt")
+    result = import_survey(data, source="export.txt", options=ALL_ON)
     survey, report = result.survey, result.report
     assert report.format == fmt
     np.testing.assert_array_equal(survey.importance.to_numpy(), b.reference("importance"))
@@ -134,10 +137,19 @@ def test_every_rendition_reads_the_reference_study(tmp_path, build, fmt, exclude
     assert report.respondents_total == 10 + sum(excluded.values())
     assert report.respondents_kept == 10
     assert len(report.exclusions) == sum(excluded.values())
+    # The default policy excludes only by the platform's record; the rest are flagged, kept.
+    default = import_survey(data, source="export.txt").report
+    applied = {r: n for r, n in excluded.items() if r not in FLAG_RULES}
+    assert {rule: n for rule, n in default.excluded if n} == applied
+    assert {rule: n for rule, n in default.flagged if n} == {
+        r: n for r, n in excluded.items() if r in FLAG_RULES
+    }
+    assert default.respondents_kept == 10 + sum(excluded.values()) - sum(applied.values())
+    assert len(default.flagged_respondents) == sum(excluded.values()) - sum(applied.values())
 
 
 def test_hand_checked_scores_of_the_reference_study():
-    survey = import_survey(b.csv_bytes(b.qualtrics_rows()), source="q.csv").survey
+    survey = import_survey(b.csv_bytes(b.qualtrics_rows()), source="q.csv", options=ALL_ON).survey
     table = score(survey, bootstrap=0).table.set_index("outcome")
     first = table.loc[b.STATEMENTS[0]]
     # importance 5,4,5,2,3,5,4,1,5,4: seven of ten in 4-5 -> 7.0
@@ -155,7 +167,7 @@ def test_hand_checked_scores_of_the_reference_study():
 def test_all_renditions_score_identically(tmp_path):
     tables = {}
     for name, build, _, _ in RENDITIONS:
-        survey = import_survey(build(tmp_path), source=f"{name}.dat").survey
+        survey = import_survey(build(tmp_path), source=f"{name}.dat", options=ALL_ON).survey
         tables[name] = (
             score(survey, bootstrap=0)
             .table.set_index("outcome")[

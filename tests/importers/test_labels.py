@@ -218,7 +218,7 @@ def test_label_variants_in_a_choice_text_export():
     ]
     sat = [f"<span>{x}</span>" for x in b.SATISFACTION_LABELS]
     data = b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat, na_label="(N/A)"))
-    survey = import_survey(data, source="q.csv").survey
+    survey = import_survey(data, source="q.csv", options=ImportOptions(screening=b.STRICT)).survey
     np.testing.assert_array_equal(survey.importance.to_numpy(), b.reference("importance"))
     np.testing.assert_array_equal(survey.satisfaction.to_numpy(), b.reference("satisfaction"))
 
@@ -247,7 +247,9 @@ def test_seven_point_labels_give_a_seven_point_scale():
     imp = [imp7[spread[i] - 1] for i in range(1, 6)]
     sat = [sat7[spread[i] - 1] for i in range(1, 6)]
     result = import_survey(
-        b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat)), source="q.csv"
+        b.csv_bytes(b.qualtrics_rows(imp_labels=imp, sat_labels=sat)),
+        source="q.csv",
+        options=ImportOptions(screening=b.STRICT),
     )
     assert str(result.survey.scale) == "1-7"
     assert result.survey.scale.top_box == 6.0
@@ -264,11 +266,11 @@ def test_a_label_map_through_the_options():
     imp = ["Irrelevant", "Minor", "Useful", "Key", "Crucial"]
     data = b.csv_bytes(b.qualtrics_rows(imp_labels=imp))
     with pytest.raises(ValueError, match="'Crucial'"):
-        import_survey(data, source="q.csv")
+        import_survey(data, source="q.csv", options=ImportOptions(screening=b.STRICT))
     entries = {label: i for i, label in enumerate(imp, start=1)}
     entries.update({label: i for i, label in enumerate(b.SATISFACTION_LABELS, start=1)})
     entries["Not applicable"] = None
-    options = ImportOptions(label_map=LabelMap.from_dict({"labels": entries}))
+    options = ImportOptions(screening=b.STRICT, label_map=LabelMap.from_dict({"labels": entries}))
     survey = import_survey(data, source="q.csv", options=options).survey
     np.testing.assert_array_equal(survey.importance.to_numpy(), b.reference("importance"))
 
@@ -295,14 +297,16 @@ def test_numeric_recodes_are_not_assumed(recodes, ok):
     assert start < min(ratings)
     data = b.csv_bytes(rows)
     if ok:
-        result = import_survey(data, source="q.csv")
+        result = import_survey(data, source="q.csv", options=ImportOptions(screening=b.STRICT))
         assert any("numeric-values export" in w for w in result.report.warnings)
         return
     with pytest.raises(ValueError, match="recode values") as info:
-        import_survey(data, source="q.csv")
+        import_survey(data, source="q.csv", options=ImportOptions(screening=b.STRICT))
     assert "label map" in str(info.value)
     mapping = LabelMap.from_dict({"labels": {v: k for k, v in recodes.items()}})
-    survey = import_survey(data, source="q.csv", options=ImportOptions(label_map=mapping)).survey
+    survey = import_survey(
+        data, source="q.csv", options=ImportOptions(screening=b.STRICT, label_map=mapping)
+    ).survey
     np.testing.assert_array_equal(survey.importance.to_numpy(), b.reference("importance"))
 
 

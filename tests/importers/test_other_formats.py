@@ -31,7 +31,9 @@ def test_surveymonkey_columns():
 
 def test_surveymonkey_legacy_names_and_na_column():
     rows = b.surveymonkey_rows(legacy=True, na_label="Unfamiliar (N/A)")
-    result = import_survey(b.csv_bytes(rows), source="sm.csv")
+    result = import_survey(
+        b.csv_bytes(rows), source="sm.csv", options=ImportOptions(screening=b.STRICT)
+    )
     assert result.report.detail.startswith("legacy metadata names")
     np.testing.assert_array_equal(
         result.survey.satisfaction.to_numpy(), b.reference("satisfaction")
@@ -50,7 +52,7 @@ def test_surveymonkey_after_an_excel_resave(resave, needle, encoding):
     rows = b.surveymonkey_rows(numeric=True)
     rows[0][9] = "Which role – best describes you?"
     data = resave(b.csv_bytes(rows, newline="\r").decode())
-    result = import_survey(data, source="StarWars.csv")
+    result = import_survey(data, source="StarWars.csv", options=ImportOptions(screening=b.STRICT))
     assert result.report.encoding == encoding
     assert any(needle in w for w in result.report.warnings)
     assert any("numeric-values export" in w for w in result.report.warnings)
@@ -85,7 +87,7 @@ def test_bracketed_columns_without_a_timestamp_are_not_google_forms():
 
 def test_spss_value_labels_give_the_direction(tmp_path):
     data = b.sav_bytes(tmp_path, reverse_codes=True)
-    result = import_survey(data, source="study.sav")
+    result = import_survey(data, source="study.sav", options=ImportOptions(screening=b.STRICT))
     report = result.report
     assert report.format == "spss"
     assert report.importance_labels is not None
@@ -98,7 +100,7 @@ def test_spss_value_labels_give_the_direction(tmp_path):
 
 def test_spss_without_meaningful_labels_uses_one_to_k_codes(tmp_path):
     data = b.sav_bytes(tmp_path, reverse_codes=False, labels=False)
-    result = import_survey(data, source="study.sav")
+    result = import_survey(data, source="study.sav", options=ImportOptions(screening=b.STRICT))
     assert any("value labels are not a known scale" in w for w in result.report.warnings)
     np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
 
@@ -116,15 +118,27 @@ def test_a_damaged_sav_is_an_error():
 
 
 def test_plain_wide_keeps_its_short_outcome_ids_and_errors():
-    result = import_survey(b"id,role,imp_a,sat_a\n1,VP,5,2\n2,AE,4,\n", source="w.csv")
+    result = import_survey(
+        b"id,role,imp_a,sat_a\n1,VP,5,2\n2,AE,4,\n",
+        source="w.csv",
+        options=ImportOptions(screening=b.STRICT),
+    )
     assert list(result.survey.outcomes.index) == ["a"]
     assert result.report.paired_by == "column names"
     with pytest.raises(ValueError, match="only one side: 'imp_b'"):
-        import_survey(b"id,imp_a,sat_a,imp_b\n1,5,4,3\n", source="w.csv")
+        import_survey(
+            b"id,imp_a,sat_a,imp_b\n1,5,4,3\n",
+            source="w.csv",
+            options=ImportOptions(screening=b.STRICT),
+        )
     with pytest.raises(ValueError, match="no importance/satisfaction column pairs"):
-        import_survey(b"id,age\n1,30\n", source="w.csv")
+        import_survey(b"id,age\n1,30\n", source="w.csv", options=ImportOptions(screening=b.STRICT))
     with pytest.raises(ValueError, match="appears twice"):
-        import_survey(b"id,imp_a,sat_a,imp_a\n1,5,4,3\n", source="w.csv")
+        import_survey(
+            b"id,imp_a,sat_a,imp_a\n1,5,4,3\n",
+            source="w.csv",
+            options=ImportOptions(screening=b.STRICT),
+        )
 
 
 def test_plain_wide_with_labels_and_duplicate_ids():
@@ -132,7 +146,7 @@ def test_plain_wide_with_labels_and_duplicate_ids():
         b"id,imp_a,sat_a\n1,Very important,Somewhat satisfied\n"
         b"1,Extremely important,Extremely satisfied\n2,Not applicable,Neutral\n"
     )
-    result = import_survey(data, source="w.csv")
+    result = import_survey(data, source="w.csv", options=ImportOptions(screening=b.STRICT))
     np.testing.assert_array_equal(result.survey.importance["a"].to_numpy(), [4.0, np.nan])
     assert dict(result.report.excluded)["duplicates"] == 1
 
@@ -143,7 +157,7 @@ def test_plain_long_with_job_steps():
         b"r1,o1,Find leads,Locate,5,1\nr1,o2,Qualify,Confirm,3,4\n"
         b"r2,o1,Find leads,Locate,4,2\nr2,o2,Qualify,Confirm,5,5\n"
     )
-    result = import_survey(data, source="l.csv")
+    result = import_survey(data, source="l.csv", options=ImportOptions(screening=b.STRICT))
     outcomes = result.survey.outcomes
     assert outcomes["statement"].tolist() == ["Find leads", "Qualify"]
     assert outcomes["job_step"].tolist() == ["Locate", "Confirm"]

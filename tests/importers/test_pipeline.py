@@ -25,6 +25,7 @@ from odi.importers.plain import ScaleOptions
 from tests.importers import builders as b
 
 QUALTRICS = b.csv_bytes(b.qualtrics_rows())
+STRICT = ImportOptions(screening=b.STRICT)
 
 
 def test_result_is_frozen_and_picklable():
@@ -37,7 +38,7 @@ def test_result_is_frozen_and_picklable():
 
 
 def test_report_is_complete_and_json_ready():
-    report = import_survey(QUALTRICS, source="q.csv").report
+    report = import_survey(QUALTRICS, source="q.csv", options=STRICT).report
     data = json.loads(json.dumps(report.to_dict()))
     assert data["format"] == "qualtrics"
     assert data["respondents"] == {
@@ -45,6 +46,7 @@ def test_report_is_complete_and_json_ready():
         "kept": 10,
         "excluded": 6,
         "excluded_by_reason": b.EXPECTED_EXCLUSIONS,
+        "flagged_kept_by_reason": {},
     }
     assert {r["reason"] for r in data["excluded_respondents"]} == set(b.EXPECTED_EXCLUSIONS)
     assert data["scale"] == "1-5"
@@ -63,7 +65,7 @@ def test_report_is_complete_and_json_ready():
 
 
 def test_exclusions_name_each_respondent():
-    exclusions = import_survey(QUALTRICS, source="q.csv").report.exclusions
+    exclusions = import_survey(QUALTRICS, source="q.csv", options=STRICT).report.exclusions
     assert exclusions.set_index("respondent_id")["reason"].to_dict() == {
         "R_Preview01": "previews",
         "FS_Unfinished": "unfinished",
@@ -135,7 +137,7 @@ def test_column_map_is_complete_and_round_trips():
 
 
 def test_parsing_is_cached_per_content_so_repeated_calls_are_cheap(monkeypatch):
-    first = import_survey(QUALTRICS, source="q.csv")
+    first = import_survey(QUALTRICS, source="q.csv", options=STRICT)
     calls = []
     monkeypatch.setattr(pipeline, "_parse", lambda *a, **k: calls.append(a) or None)
     again = import_survey(
@@ -156,7 +158,7 @@ def test_the_input_bytes_are_not_modified():
 
 def test_load_survey_is_a_thin_wrapper():
     survey = load_survey(QUALTRICS, source="study.csv", options=ScaleOptions(top_box=5))
-    assert survey.n_respondents == 10
+    assert survey.n_respondents == 13  # the default policy: previews, unfinished, duplicates
     assert survey.scale.top_box == 5.0
     assert survey.name == "study"
     named = load_survey(b"id,imp_a,sat_a\n1,5,2\n", source="s.csv", name="Mine")

@@ -10,7 +10,11 @@ from tests.importers import builders as b
 
 
 def imported(rows: list[list[str]], **options: object):
-    return import_survey(b.csv_bytes(rows), source="q.csv", options=ImportOptions(**options))
+    return import_survey(
+        b.csv_bytes(rows),
+        source="q.csv",
+        options=ImportOptions(**{"screening": b.STRICT, **options}),
+    )
 
 
 def test_statement_ids_not_positions_and_the_report_names_both_columns():
@@ -158,12 +162,16 @@ def test_a_survey_without_pairs_says_how_many_questions_it_found():
 def test_edited_headers_and_empty_exports(edit, needle):
     rows = edit(b.qualtrics_rows())
     with pytest.raises(ValueError, match=needle):
-        import_survey(b.csv_bytes(rows), source="q.csv")
+        import_survey(b.csv_bytes(rows), source="q.csv", options=ImportOptions(screening=b.STRICT))
 
 
 def test_import_id_row_deleted_still_reads_with_a_warning():
     rows = b.qualtrics_rows()
-    result = import_survey(b.csv_bytes([rows[0], rows[1], *rows[3:]]), source="q.csv")
+    result = import_survey(
+        b.csv_bytes([rows[0], rows[1], *rows[3:]]),
+        source="q.csv",
+        options=ImportOptions(screening=b.STRICT),
+    )
     assert result.report.header_rows == 2
     assert any("ImportIds" in w for w in result.report.warnings)
     np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
@@ -197,7 +205,9 @@ def test_the_2016_insights_header():
     rows[0][rows[0].index("ResponseId")] = "ResponseID"
     rows[2] = [c.replace("_recordId", "responseId") for c in rows[2]]
     rows[2] = [c.replace("QID1_", "QID1-").replace("QID2_", "QID2-") for c in rows[2]]
-    result = import_survey(b.csv_bytes(rows), source="insights.csv")
+    result = import_survey(
+        b.csv_bytes(rows), source="insights.csv", options=ImportOptions(screening=b.STRICT)
+    )
     assert result.report.columns.get("ResponseID").role == "respondent_id"
     assert result.report.columns.get("Q1_7").import_id == "QID1-7"
     np.testing.assert_array_equal(result.survey.importance.to_numpy(), b.reference("importance"))
@@ -216,7 +226,9 @@ def test_meta_info_and_fraud_score_columns_are_not_attributes():
         rows[2].append(iid)
         for row in rows[3:]:
             row.append(value)
-    report = import_survey(b.csv_bytes(rows), source="q.csv").report
+    report = import_survey(
+        b.csv_bytes(rows), source="q.csv", options=ImportOptions(screening=b.STRICT)
+    ).report
     assert report.columns.get("Q15_Browser").detail == "browser meta info"
     assert report.columns.get("Q_RecaptchaScore").role == "metadata"
     assert "Q_RecaptchaScore" not in report.attributes
