@@ -103,7 +103,8 @@ def test_screening_toggle_excludes_flagged_respondents():
     kept = int(metric(at, "Respondents kept"))
     assert kept == 32  # straight-liners are flagged and kept by default
     toggle = at.toggle(key="screen_straightliners")
-    assert not toggle.value and "2 flagged, kept" in toggle.label
+    assert not toggle.value
+    assert "2 flagged, kept" in toggle.label
     toggle.set_value(True).run()
     assert not at.exception
     assert int(metric(at, "Respondents kept")) == kept - 2
