@@ -457,9 +457,9 @@ def persona_header(persona: Persona, needs: UnmetNeeds) -> None:
     m3.metric("Pinned", len(persona.pins))
     if needs.replication is not None:
         m4.metric(
-            "Replicate in both halves",
+            "Held on the other half",
             f"{needs.replication.replicated} of {needs.replication.checked}",
-            help=needs.replication.summary,
+            help=f"{needs.replication.summary}. {needs.replication.explanation}",
         )
     st.caption(f"Segment: {needs.definition}")
     for w in needs.warnings:
@@ -560,7 +560,9 @@ def needs_tab(ctx: Ctx, record: PersonaRecord, persona: Persona, needs: UnmetNee
             icon=":material/info:",
         )
     if needs.replication is not None:
-        st.caption(f"Replication: {needs.replication.summary}")
+        st.caption(f"{needs.replication.summary}. {needs.replication.explanation}")
+        with st.expander("Split-half check, need by need"):
+            st.dataframe(needs.replication.table, hide_index=True, key="split_half_table")
 
 
 def field_widget(ctx: Ctx, pid: int, name: str) -> None:

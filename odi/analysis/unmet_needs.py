@@ -7,10 +7,10 @@ persona's pins are always listed (even below the threshold); its hides are remov
 from the list and reported with their reasons. Both are keyed by outcome id, so they
 survive re-scoring and re-imports; ids the survey no longer has are reported.
 
-The replication check splits the segment's respondents in half at random (seeded),
-scores each half, and counts how many of the top unmet needs stay at or above the
-threshold in both: the survey form of validating a persona on a cohort not used to
-build it.
+The split-half check (:mod:`odi.analysis.validation`) builds the list on one random
+half of the segment's respondents and confirms it on the other, untouched half, over
+several random splits: the survey form of validating a persona on a cohort not used to
+build it. See that module for what it does and does not show.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ import pandas as pd
 
 from odi.analysis.scoring import score
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
+from odi.analysis.validation import SplitHalf, split_half
 from odi.personas import ICP, Persona, effective_conditions
 from odi.survey import Survey
+
+#: The split-half check's result (the name older callers use).
+Replication = SplitHalf
 
 __all__ = [
     "NEEDS_COLUMNS",
@@ -96,52 +100,6 @@ def method_text(
 
 
 @dataclass(frozen=True, slots=True)
-class Replication:
-    """Result of the split-half replication check.
-
-    Attributes
-    ----------
-    top_n : int
-        How many of the top unmet needs were checked at most (a setting).
-    table : pandas.DataFrame
-        One row per checked need: ``outcome_id, outcome, opportunity, opportunity_a,
-        opportunity_b, replicated`` (``replicated``: at or above the threshold in both
-        halves).
-    n_half_a, n_half_b : int
-        Respondents in each half.
-    seed : int
-        Seed of the random split.
-    """
-
-    top_n: int
-    table: pd.DataFrame
-    n_half_a: int
-    n_half_b: int
-    seed: int
-
-    @property
-    def checked(self) -> int:
-        """Number of needs checked."""
-        return len(self.table)
-
-    @property
-    def replicated(self) -> int:
-        """Number of checked needs at or above the threshold in both halves."""
-        return int(self.table["replicated"].sum())
-
-    @property
-    def summary(self) -> str:
-        """One sentence, e.g. '8 of the top 10 unmet needs replicate in both halves'."""
-        if not self.checked:
-            return "no unmet needs to replicate"
-        return (
-            f"{self.replicated} of the top {self.checked} unmet needs stay at or above the "
-            f"threshold in both random halves (n = {self.n_half_a} and {self.n_half_b}, "
-            f"seed {self.seed})"
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class UnmetNeeds:
     """A persona's unmet needs, scored from its segment.
 
@@ -170,8 +128,9 @@ class UnmetNeeds:
         The segment's full score table (every outcome), from :func:`odi.analysis.scoring.score`.
     unknown_pins, unknown_hides : tuple of str
         Pinned and hidden ids the survey does not have (e.g. after a re-import).
-    replication : Replication or None
-        None when the segment has fewer than two respondents or the check is off.
+    replication : SplitHalf or None
+        The split-half check (:func:`odi.analysis.validation.split_half`); None when the
+        segment has fewer than two respondents or the check is off.
     warnings : tuple of str
     threshold, min_n, bootstrap, seed, confidence
         The settings used.
@@ -189,7 +148,7 @@ class UnmetNeeds:
     scores: pd.DataFrame
     unknown_pins: tuple[str, ...]
     unknown_hides: tuple[str, ...]
-    replication: Replication | None
+    replication: SplitHalf | None
     warnings: tuple[str, ...]
     threshold: float
     min_n: int
@@ -257,46 +216,6 @@ def _present_conditions(
     return kept, dropped
 
 
-def _replicate(
-    survey: Survey,
-    mask: np.ndarray,
-    listed: pd.DataFrame,
-    *,
-    threshold: float,
-    top_n: int,
-    seed: int,
-) -> Replication:
-    positions = np.flatnonzero(mask)
-    rng = np.random.default_rng(seed)
-    shuffled = rng.permutation(positions)
-    half = len(shuffled) // 2
-    scored = []
-    for part in (shuffled[:half], shuffled[half:]):
-        m = np.zeros(len(mask), dtype=bool)
-        m[part] = True
-        t = score(survey.subset(m), bootstrap=0).table
-        scored.append(t.set_index("outcome_id")["opportunity"])
-    top = listed.head(top_n)
-    ids = top["outcome_id"].tolist()
-    a = scored[0].reindex(ids).to_numpy(dtype=float)
-    b = scored[1].reindex(ids).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        ok = (a >= threshold) & (b >= threshold)
-    table = pd.DataFrame(
-        {
-            "outcome_id": ids,
-            "outcome": top["outcome"].to_numpy(),
-            "opportunity": top["opportunity"].to_numpy(dtype=float),
-            "opportunity_a": a,
-            "opportunity_b": b,
-            "replicated": ok,
-        }
-    )
-    return Replication(
-        top_n=top_n, table=table, n_half_a=half, n_half_b=len(shuffled) - half, seed=seed
-    )
-
-
 def unmet_needs(
     survey: Survey,
     persona: Persona,
@@ -309,6 +228,7 @@ def unmet_needs(
     min_n: int = 30,
     top_n: int = 10,
     replicate: bool = True,
+    splits: int = 20,
 ) -> UnmetNeeds:
     """Score a persona's segment and list its unmet needs.
 
@@ -321,13 +241,15 @@ def unmet_needs(
     threshold : float
         Opportunity at or above which an outcome is an unmet need.
     bootstrap, seed, confidence
-        Passed to :func:`odi.analysis.scoring.score`; ``seed`` also seeds the random split.
+        Passed to :func:`odi.analysis.scoring.score`; ``seed`` also seeds the random splits.
     min_n : int
         A segment (or an outcome's answers) smaller than this is flagged.
     top_n : int
-        How many of the top unmet needs the replication check tests.
+        How many needs (highest first) the split-half check lists on each discovery half.
     replicate : bool
-        Run the replication check.
+        Run the split-half check.
+    splits : int
+        Random splits the split-half check makes.
 
     Returns
     -------
@@ -435,24 +357,27 @@ def unmet_needs(
     hidden["unmet"] = meets[hidden_mask]
     hidden = hidden.reset_index(drop=True)
 
-    replication: Replication | None = None
+    replication: SplitHalf | None = None
     if replicate and n >= 2:
-        replication = _replicate(
+        replication = split_half(
             survey,
             mask,
-            table.loc[~table["below_threshold"]],
             threshold=threshold,
             top_n=top_n,
+            splits=splits,
             seed=seed,
+            exclude=frozenset(persona.hides),
+            full_list=tuple(table.loc[~table["below_threshold"], "outcome_id"].head(top_n)),
+            bootstrap=bootstrap,
+            confidence=confidence,
         )
-        halves = min(replication.n_half_a, replication.n_half_b)
-        if n >= min_n and halves < min_n and replication.checked:
+        if n >= min_n and replication.n_half_a < min_n:
             warnings.append(
-                f"each random half has fewer than {min_n} respondents, so the replication "
-                "check is weak"
+                f"each random half has fewer than {min_n} respondents, so the split-half "
+                "check has little power: real needs near the threshold often fail it"
             )
     elif replicate:
-        warnings.append("the replication check needs at least two respondents")
+        warnings.append("the split-half check needs at least two respondents")
 
     return UnmetNeeds(
         persona=persona,

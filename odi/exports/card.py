@@ -159,7 +159,7 @@ def footer_lines(
         f"Method: {needs.method}",
     ]
     if replication and needs.replication is not None:
-        lines.insert(1, f"Replication: {needs.replication.summary}")
+        lines.insert(1, needs.replication.summary)
     return lines
 
 
@@ -380,7 +380,7 @@ def _html_side(needs: UnmetNeeds, *, image: bool, audience: Audience) -> list[st
     )
     if audience == "analyst" and needs.replication is not None:
         summary = html_text(needs.replication.summary)
-        parts.append(f'<p class="seg"><b>Replication:</b> {summary}</p>')
+        parts.append(f'<p class="seg">{summary}</p>')
     return parts
 
 

@@ -182,7 +182,7 @@ def _draw_side(
     pdf.set_font(_FAMILY, "", at.size - 1)
     seg = f"Segment: {needs.definition}\nn = {needs.n_respondents} respondents"
     if audience == "analyst" and needs.replication is not None:
-        seg += f"\nReplication: {needs.replication.summary}"
+        seg += f"\n{needs.replication.summary}"
     pdf.multi_cell(
         at.right_w, at.lh * 0.95, clean_text(seg), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L"
     )

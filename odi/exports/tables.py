@@ -113,7 +113,7 @@ def _persona_line(n: UnmetNeeds) -> str:
         f"n = {n.n_respondents} respondents; {unmet} unmet needs (opportunity ≥ {n.threshold:g})"
     )
     if n.replication is not None:
-        line += f"; replication: {n.replication.summary}"
+        line += f"; {n.replication.summary}"
     return line + "".join(f"; warning: {w}" for w in n.warnings)
 
 
@@ -246,7 +246,8 @@ def _markdown_section(n: UnmetNeeds, *, level: int = 2) -> list[str]:
         f"- Unmet needs (opportunity ≥ {n.threshold:g}): {int((~n.table['below_threshold']).sum())}"
     )
     if n.replication is not None:
-        lines.append(f"- Replication: {md_text(n.replication.summary)}")
+        lines.append(f"- {md_text(n.replication.summary)}")
+        lines.append(f"- {md_text(n.replication.explanation)}")
     for w in n.warnings:
         lines.append(f"- Warning: {md_text(w)}")
     lines.append("")
@@ -317,6 +318,10 @@ def unmet_needs_json(needs: Needs, *, exported: date | None = None) -> bytes:
                     "n_half_a": rep.n_half_a,
                     "n_half_b": rep.n_half_b,
                     "seed": rep.seed,
+                    "splits": rep.splits,
+                    "held_rate": json_value(rep.held_rate),
+                    "summary": rep.summary,
+                    "explanation": rep.explanation,
                     "outcomes": _records(rep.table),
                 },
                 "unmet_needs": _records(n.table),

@@ -111,7 +111,8 @@ def test_small_segment_warns(survey: Survey) -> None:
     relaxed = unmet_needs(survey, cfo, min_n=10)
     assert not relaxed.small_sample
     assert relaxed.warnings == (
-        "each random half has fewer than 10 respondents, so the replication check is weak",
+        "each random half has fewer than 10 respondents, so the split-half check has little "
+        "power: real needs near the threshold often fail it",
     )
 
 
@@ -167,21 +168,31 @@ def test_bad_settings_raise(
         unmet_needs(survey, vp, **kwargs)  # type: ignore[arg-type]
 
 
-def test_replication_of_strong_needs(survey: Survey, vp: Persona) -> None:
-    u = unmet_needs(survey, vp, top_n=10)
+def test_split_half_check_of_strong_needs(survey: Survey, vp: Persona) -> None:
+    u = unmet_needs(survey, vp, top_n=10, bootstrap=200)
     rep = u.replication
     assert rep is not None
     assert rep.n_half_a + rep.n_half_b == 60
     assert abs(rep.n_half_a - rep.n_half_b) <= 1
-    assert ids(rep.table) == ["O1", "O2", "O6"]  # the top needs, at most top_n
-    row = rep.table.set_index("outcome_id").loc["O1"]
-    assert row["replicated"]
-    assert row["opportunity_a"] >= 10
-    assert row["opportunity_b"] >= 10
-    assert rep.replicated == int(
-        ((rep.table["opportunity_a"] >= 10) & (rep.table["opportunity_b"] >= 10)).sum()
-    )
-    assert rep.summary.startswith(f"{rep.replicated} of the top 3 unmet needs")
+    assert rep.splits == 20
+    t = rep.table.set_index("outcome_id")
+    # The full list is shown beside; what the first split found on its discovery half
+    # is confirmed on the other half.
+    assert set(t.index[t["in_full_list"]]) == {"O1", "O2", "O6"}
+    row = t.loc["O1"]
+    assert row["found"]
+    assert row["held"]
+    assert row["opportunity_discovery"] >= 10
+    assert row["opportunity_confirmation"] >= 10
+    assert row["confirmation_low"] <= row["opportunity_confirmation"] <= row["confirmation_high"]
+    assert row["share_held"] == 1.0
+    found = t.loc[t["found"]]
+    assert rep.checked == len(found)
+    assert rep.replicated == int((found["opportunity_confirmation"] >= 10).sum())
+    assert (t["share_held"] <= t["share_found"]).all()
+    assert rep.summary.startswith(f"Split-half check: of {rep.checked} needs found")
+    assert "untouched half" in rep.summary
+    assert "does not show" in rep.explanation
     assert unmet_needs(survey, vp, top_n=1).replication.checked == 1  # type: ignore[union-attr]
 
 
