@@ -12,7 +12,8 @@ st.title("Segments")
 st.caption(
     "Opportunity for every outcome in each value of one attribute. Cells marked * differ "
     "significantly from the respondents outside the segment (two-proportion test on top-box "
-    "shares, Benjamini–Hochberg adjusted). Small segments are greyed out."
+    "shares, Benjamini–Hochberg adjusted over every cell of the heatmap and the table "
+    "together, both sides). Small segments are greyed out."
 )
 
 survey = require_survey(
@@ -46,6 +47,7 @@ fig = segment_heatmap_figure(
 st.plotly_chart(fig, key="segment_heatmap", config={"displaylogo": False})
 sig = comparison.table.loc[comparison.table["significant"]]
 st.subheader(f"Significant differences ({len(sig)})")
+st.caption(comparison.family)
 if sig.empty:
     st.caption("No segment differs significantly from the rest on any outcome.")
 else:

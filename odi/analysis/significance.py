@@ -9,9 +9,16 @@ of "everyone", so testing it against the overall share would understate the diff
 
 The test is the pooled two-proportion z-test (equivalent to a 2 x 2 chi-square test
 without continuity correction: ``z**2`` is the chi-square statistic). The p-values are
-two-sided and adjusted with Benjamini-Hochberg across the outcomes compared, separately
-for each segment and side (one family = one segment's outcomes on one side), because
-that is the list a reader scans for "what differs in this segment".
+two-sided and adjusted with Benjamini-Hochberg over **the whole table**: one family of
+every cell shown (all segments x outcomes x sides) that has enough answers to be tested.
+The heatmap and the table show the same cells, so a reader scanning either for "what
+differs" is protected as a whole: under no real difference, the share of false
+discoveries among the cells marked significant is at most ``alpha`` (BH is valid for
+the positively dependent tests of one attribute's segments; see the simulation in the
+tests and ``benchmarks/bench_significance.py``). Cells with fewer than ``min_n`` valid
+answers in the segment or the rest are shown greyed out and are not tested: they are
+left out of the family (a rule on n alone, fixed before any p-value is seen), so their
+``p_adjusted`` is NaN.
 
 The opportunity numbers beside the tests come from :func:`odi.analysis.scoring.score` (without a
 bootstrap), so they always match the rest of the workbench.
@@ -134,9 +141,10 @@ class SegmentComparison:
 
         ``measure`` is ``importance`` or ``satisfaction``; ``n_*`` are valid answers on
         that side; ``share_*`` are top-box proportions (0-1); ``z`` is positive when the
-        segment's share is higher. ``p_adjusted`` is Benjamini-Hochberg within one
-        segment and measure. ``small_n`` is set when either side has fewer than
-        ``min_n`` valid answers; such rows are never ``significant``.
+        segment's share is higher. ``p_adjusted`` is Benjamini-Hochberg over the whole
+        table (see :attr:`family_size`). ``small_n`` is set when either side has fewer
+        than ``min_n`` valid answers; such rows are not tested (``p_adjusted`` NaN) and
+        never ``significant``.
         ``opportunity_*`` are on 0-20; ``opportunity_difference`` = segment - overall.
     segments : pandas.DataFrame
         One row per segment: ``segment, n_respondents, n_rest, small``.
@@ -154,6 +162,29 @@ class SegmentComparison:
     alpha: float
     min_n: int
     thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @property
+    def family_size(self) -> int:
+        """Tests in the Benjamini-Hochberg family: every cell with a ``p_adjusted``."""
+        return int(self.table["p_adjusted"].notna().sum())
+
+    @property
+    def family(self) -> str:
+        """The family and the adjustment, in words, for display next to the table.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"p_adjusted": [0.01, float("nan"), 0.5]})
+        >>> SegmentComparison(t, pd.DataFrame({"segment": ["a", "b"]}), "role", 0.05,
+        ...                   30).family[:64]
+        'Benjamini–Hochberg over all 2 tests shown (2 segments × outcomes'
+        """
+        return (
+            f"Benjamini–Hochberg over all {self.family_size:,} tests shown "
+            f"({len(self.segments)} segments × outcomes × importance and satisfaction, "
+            f"leaving out cells with fewer than {self.min_n} answers); "
+            f"false discovery rate at most {self.alpha:g} over the whole table"
+        )
 
     @property
     def n_by_segment(self) -> dict[str, int]:
@@ -313,7 +344,6 @@ def segment_differences(
         n_rest = n_all[None, :] - n_seg
         k_rest = k_all[None, :] - k_seg
         z, p = two_proportion_ztest(k_seg, n_seg, k_rest, n_rest)
-        p_adj = np.vstack([bh_adjust(row) for row in p]) if len(p) else p
         with np.errstate(invalid="ignore", divide="ignore"):
             share_seg = k_seg / n_seg
             share_rest = k_rest / n_rest
@@ -331,8 +361,6 @@ def segment_differences(
                     "share_rest": share_rest.ravel(),
                     "z": z.ravel(),
                     "p_value": p.ravel(),
-                    "p_adjusted": p_adj.ravel(),
-                    "significant": ((p_adj < alpha) & ~small).ravel(),
                     "small_n": small.ravel(),
                     "_seg": np.repeat(np.arange(n_s), n_o),
                     "_out": np.tile(np.arange(n_o), n_s),
@@ -341,6 +369,13 @@ def segment_differences(
             )
         )
     table = pd.concat(parts, ignore_index=True)
+    # One family: every tested cell of the whole table (segments x outcomes x sides).
+    tested = table["p_value"].notna().to_numpy() & ~table["small_n"].to_numpy(dtype=bool)
+    p_adj = np.full(len(table), np.nan)
+    p_adj[tested] = bh_adjust(table["p_value"].to_numpy(dtype=float)[tested])
+    at = list(table.columns).index("p_value") + 1
+    table.insert(at, "p_adjusted", p_adj)
+    table.insert(at + 1, "significant", p_adj < alpha)
     table = table.sort_values(["_seg", "_out", "_meas"], kind="stable").drop(
         columns=["_seg", "_out", "_meas"]
     )

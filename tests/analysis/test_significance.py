@@ -134,7 +134,11 @@ def test_segment_against_the_rest_by_hand():
     assert row["share_rest"] == pytest.approx(3 / 12)
     assert row["z"] == pytest.approx(2.9010, abs=1e-4)
     assert row["p_value"] == pytest.approx(0.003720, abs=1e-5)
-    assert row["p_adjusted"] == pytest.approx(row["p_value"])  # one outcome: nothing to adjust
+    # One family over the whole table: 2 segments x 1 outcome x 2 sides = 4 tests, with
+    # p = 0.00372 (A and B importance, the same test seen from each side) and 1, 1. BH:
+    # the second smallest p times 4 / 2.
+    assert comp.family_size == 4
+    assert row["p_adjusted"] == pytest.approx(2 * row["p_value"])
     assert bool(row["significant"])
     other = comp.table.set_index(["segment", "measure"]).loc[("B", "importance")]
     assert other["z"] == pytest.approx(-2.9010, abs=1e-4)
@@ -175,7 +179,9 @@ def test_the_planted_vp_effect_is_found_and_noise_mostly_is_not(study):
     assert (vp_imp.loc[planted, "z"] > 0).all()
     others = vp_imp.drop(index=planted)
     assert others["significant"].mean() < 0.05
-    assert (t["p_adjusted"].dropna() >= t["p_value"].dropna() - 1e-12).all()
+    tested = t["p_adjusted"].notna()
+    assert (t.loc[tested, "p_adjusted"] >= t.loc[tested, "p_value"] - 1e-12).all()
+    assert tested.sum() == comp.family_size == (~t["small_n"] & t["p_value"].notna()).sum()
 
 
 def test_small_segments_are_never_significant(study):
@@ -253,3 +259,66 @@ def test_fast_on_a_large_study():
     start = time.perf_counter()
     segment_differences(big, "role")
     assert time.perf_counter() - start < 2.0
+
+
+# --------------------------------------------------------------------------- whole table
+
+
+def null_survey(rng: np.random.Generator, *, n: int, outcomes: int, segments: int) -> Survey:
+    """No real difference: every respondent answers top box with the outcome's own
+    probability, whatever their segment."""
+    ids = [f"O{i}" for i in range(outcomes)]
+    p_imp = rng.uniform(0.2, 0.8, size=outcomes)
+    p_sat = rng.uniform(0.2, 0.8, size=outcomes)
+    imp = np.where(rng.random((n, outcomes)) < p_imp, 5.0, 2.0)
+    sat = np.where(rng.random((n, outcomes)) < p_sat, 5.0, 2.0)
+    labels = np.array([f"S{i}" for i in range(segments)])[rng.integers(0, segments, n)]
+    return Survey.from_frames(
+        outcomes=pd.DataFrame({"statement": ids}, index=ids),
+        importance=pd.DataFrame(imp, columns=ids),
+        satisfaction=pd.DataFrame(sat, columns=ids),
+        respondents=pd.DataFrame({"segment": labels}),
+        scale=Scale.from_range(1, 5),
+    )
+
+
+def test_the_family_is_the_whole_table(study):
+    comp = segment_differences(study, "role", min_n=30)
+    t = comp.table
+    tested = ~t["small_n"] & t["p_value"].notna()
+    assert comp.family_size == int(tested.sum())
+    np.testing.assert_allclose(
+        t.loc[tested, "p_adjusted"], bh_adjust(t.loc[tested, "p_value"].to_numpy())
+    )
+    assert t.loc[~tested, "p_adjusted"].isna().all()
+    assert f"all {comp.family_size:,} tests shown" in comp.family
+    assert "4 segments" in comp.family
+    # The heatmap marks exactly the cells the table calls significant.
+    sig = comp.significance_matrix()
+    marked = t.groupby(["outcome_id", "segment"])["significant"].any()
+    for (oid, seg), value in marked.items():
+        assert bool(sig.loc[oid, seg]) == bool(value)
+
+
+def test_null_false_discovery_rate_over_the_whole_heatmap_is_at_most_nominal():
+    """A pure-noise 6-segment heatmap: under the null every discovery is false, so the FDR
+    is the chance of any cell marked significant. Per segment and side it was about 0.4;
+    over the whole table it must be at most 0.05 (up to simulation error: 60 runs, so
+    the bound checked is 0.05 plus 2.5 standard errors; the larger run is in
+    benchmarks/bench_significance.py)."""
+    rng = np.random.default_rng(1130)
+    runs = 60
+    any_whole = any_per_segment = 0
+    for _ in range(runs):
+        survey = null_survey(rng, n=300, outcomes=8, segments=6)
+        comp = segment_differences(survey, "segment", min_n=20)
+        any_whole += bool(comp.table["significant"].any())
+        # The old family (one segment's outcomes on one side), from the same p-values.
+        per = comp.table.groupby(["segment", "measure"])["p_value"].transform(
+            lambda p: bh_adjust(p.to_numpy())
+        )
+        any_per_segment += bool((per < comp.alpha).any())
+    whole, per_segment = any_whole / runs, any_per_segment / runs
+    bound = 0.05 + 2.5 * np.sqrt(0.05 * 0.95 / runs)
+    assert whole <= bound
+    assert per_segment > bound  # the check can fail: the old families exceed it
