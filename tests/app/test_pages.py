@@ -130,6 +130,15 @@ def test_bad_upload_shows_an_error_not_an_exception(name, payload, needle):
     assert needle in at.error[0].value
 
 
+def test_segments_page_states_the_family_next_to_the_table():
+    at = start("app_pages/segments.py")
+    assert not at.exception, at.exception
+    family = [c.value for c in at.caption if "Benjamini–Hochberg over all" in c.value]
+    assert len(family) == 1
+    assert "tests shown" in family[0]
+    assert "whole table" in family[0]
+
+
 def test_segment_filter_changes_the_scores():
     at = start("app_pages/outcomes.py")
     everyone = at.dataframe[0].value.set_index("outcome_id")["opportunity"]

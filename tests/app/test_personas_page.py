@@ -79,6 +79,13 @@ def test_planted_vp_needs_show_up_as_unmet_needs():
     needs = table(at, "opportunity")
     # The demo generator plants these as the VP role's unmet needs.
     assert {"O18", "O26", "O30", "O37", "O38"} <= set(needs["outcome_id"])
+    # The split-half check: found on one half, confirmed on the other, need by need.
+    held = next(m for m in at.metric if m.label == "Held on the other half")
+    assert " of " in held.value
+    check = table(at, "share_held")
+    assert check is not None
+    assert {"found", "held", "confirmation_low", "confirmation_high"} <= set(check.columns)
+    assert any("does not show" in c.value for c in at.caption)
 
 
 def test_only_the_open_tab_is_drawn():
