@@ -81,7 +81,7 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--top-n",
         type=whole_number,
         default=10,
-        help="unmet needs tested by the replication check (default 10)",
+        help="most unmet needs the split-half check lists on each random half (default 10)",
     )
     p.add_argument("--date", type=_day, help="export date to print (default today)")
     p.set_defaults(handler=run_export)

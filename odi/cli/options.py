@@ -118,7 +118,8 @@ def add_import_options(p: argparse.ArgumentParser, *, format_option: str = "--fo
         "--min-answered",
         type=_fraction,
         default=0.5,
-        help="least share of rating items a respondent must answer (default 0.5)",
+        help="with --exclude-sparse: least share of the rating items shown that a respondent "
+        "must answer (default 0.5)",
     )
 
 

@@ -7,7 +7,7 @@ outcomes of the persona's segment. Two audiences (:mod:`odi.exports.audiences`):
 - ``audience="sales"`` (the default): each need in plain words, why it matters and a
   strength marker; the footer names the study, the segment, n and the date.
 - ``audience="analyst"``: importance, satisfaction, opportunity, its interval and n; the
-  footer adds the replication check and the method.
+  footer adds the split-half check and the method.
 
 :func:`card_sections` and :func:`odi.exports.audiences.card_table` are the content every
 card format (also the PDF) is drawn from.
@@ -139,7 +139,7 @@ def footer_lines(
 ) -> list[str]:
     """The provenance lines every card ends with (plain text, not escaped).
 
-    Analysts get the study, segment, n, the replication check (unless ``replication`` is
+    Analysts get the study, segment, n, the split-half check (unless ``replication`` is
     off, for layouts that show it elsewhere), the date and the method; sales the study,
     who was asked, the date and what the strength marker means.
     """
