@@ -13,9 +13,27 @@ from odi.analysis.segmentation.method import (
     needs_features,
     search_k,
 )
+from odi.analysis.segmentation.profile import (
+    ClusterProfile,
+    attach_assignment,
+    attribute_profile,
+    chi_square,
+    profile_clusters,
+    suggest_name,
+)
+from odi.analysis.segmentation.run import Segmentation, cluster_opportunity, segment
 
 __all__ = [
     "INPUTS",
+    "ClusterProfile",
+    "Segmentation",
+    "attach_assignment",
+    "attribute_profile",
+    "chi_square",
+    "cluster_opportunity",
+    "profile_clusters",
+    "segment",
+    "suggest_name",
     "Clustering",
     "Features",
     "KSearch",

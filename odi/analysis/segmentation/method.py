@@ -25,9 +25,10 @@ The method, step by step (every choice is a keyword option with this default):
    resample's clustering and the full-sample clustering of the same respondents is
    averaged. Each cluster also gets a **Jaccard stability**: the mean, over resamples, of
    its best Jaccard overlap with a resample's cluster (Hennig's ``clusterboot``).
-7. **Structure check**: the same k-means is run on a *null reference*, the data with every
-   outcome's column shuffled on its own (same answers per outcome, no relation between
-   outcomes). Real segments make the silhouette clearly higher than on the reference.
+7. **Structure check**: the same k-means is run on a *null reference*: the standardised
+   answers with every outcome's column shuffled on its own (same answers per outcome, no
+   relation between outcomes), reduced to as many components. Real segments make the
+   silhouette clearly higher than on the reference.
 8. **Recommendation**: among the k whose mean ARI is at least ``min_stability`` (0.75),
    whose smallest cluster holds at least ``min_share`` (5 %) of respondents and whose
    silhouette beats the null reference's by at least ``min_gain`` (0.02), the k with the
@@ -115,7 +116,7 @@ class SegmentationSettings:
     seed: int = 0
     min_stability: float = 0.75
     min_share: float = 0.05
-    min_gain: float = 0.01
+    min_gain: float = 0.02
 
     def __post_init__(self) -> None:
         if self.input not in INPUTS:
@@ -176,6 +177,9 @@ class Features:
     ----------
     matrix : numpy.ndarray
         Respondents x components: the PCA scores that are clustered.
+    null_matrix : numpy.ndarray
+        The same for the null reference: every standardised outcome shuffled on its own,
+        then reduced to as many components.
     respondent_ids : tuple of str
     outcome_ids : tuple of str
         The outcomes used (those with information).
@@ -188,6 +192,7 @@ class Features:
     """
 
     matrix: np.ndarray
+    null_matrix: np.ndarray
     respondent_ids: tuple[str, ...]
     outcome_ids: tuple[str, ...]
     dropped_outcomes: tuple[str, ...]
@@ -261,8 +266,11 @@ def needs_features(
     n_comp = components or above_noise or NOISE_COMPONENTS
     n_comp = int(np.clip(n_comp, min(2, n_max), n_max))
     cum = np.cumsum(pca.explained_variance_ratio_)
+    shuffled = _null_reference(z, np.random.default_rng([seed, 1]))
+    null = PCA(n_components=n_comp, random_state=seed, svd_solver="covariance_eigh")
     return Features(
         matrix=np.ascontiguousarray(scores[:, :n_comp]),
+        null_matrix=np.ascontiguousarray(null.fit_transform(shuffled)),
         respondent_ids=tuple(str(r) for r in survey.respondents.index),
         outcome_ids=tuple(o for o, k in zip(ids, keep, strict=True) if k),
         dropped_outcomes=tuple(o for o, k in zip(ids, keep, strict=True) if not k),
@@ -544,7 +552,7 @@ def _search(
         components=settings.components,
         seed=settings.seed,
     )
-    null = _null_reference(features.matrix, np.random.default_rng([settings.seed, 1]))
+    null = features.null_matrix
     clusterings: dict[int, Clustering] = {}
     for i, k in enumerate(ks):
         if progress is not None:
