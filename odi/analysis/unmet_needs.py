@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from odi.analysis.scoring import score
+from odi.analysis.segmentation.saved import cluster_conditions
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.analysis.validation import SplitHalf, split_half
 from odi.personas import ICP, Persona, effective_conditions
@@ -259,7 +260,8 @@ def unmet_needs(
     ------
     ValueError
         When the persona's segment names a column the survey does not have, reaches
-        outside the ICP, or is a needs-based cluster (not supported yet).
+        outside the ICP, or points at a saved segmentation the survey does not carry
+        (attach it with :func:`odi.analysis.segmentation.saved.attach_segmentations`).
 
     Examples
     --------
@@ -286,12 +288,10 @@ def unmet_needs(
     if top_n < 1:
         raise ValueError(f"top_n must be 1 or more; got {top_n}")
     who = f"persona {persona.name!r}"
-    if not persona.segment and persona.cluster is not None:
-        raise ValueError(
-            f"{who} points at a needs-based cluster ({persona.definition}); scoring cluster "
-            "segments is not supported yet. Give it attribute conditions instead"
-        )
     wanted = effective_conditions(persona, icp)
+    if persona.cluster is not None:
+        # The saved segmentation is an attribute of the survey: one more condition.
+        wanted.update(cluster_conditions(persona.cluster, survey.respondents))
     conditions, dropped = _present_conditions(survey, wanted, who=who)
     warnings: list[str] = []
     for col, values in dropped.items():

@@ -4,6 +4,9 @@
   score every outcome; the exclusions go to stderr as one ``screening:`` line.
 - ``inspect PATH [--json]``: how the file would be imported (format, columns, labels,
   screening), also for a file that cannot be scored.
+- ``segment PATH [--k K] [--seed S] [--output FILE] [--json]``: needs-based segmentation
+  (see :mod:`odi.cli.segment`); ``score --segments FILE`` reads its assignment back as an
+  attribute for ``--by`` and ``--where``.
 - ``export PATH --format FORMAT --output FILE``: persona cards, unmet-needs lists, decks and
   score tables (see :mod:`odi.cli.export`).
 
@@ -29,6 +32,7 @@ from odi.cli.export import add_export_parser
 from odi.cli.instrument import add_instrument_parser
 from odi.cli.lint import add_lint_parser
 from odi.cli.options import add_import_options, import_options_from_args, whole_number
+from odi.cli.segment import add_segment_parser
 from odi.cli.workspace import add_workspace_parser
 from odi.exports.output import format_for, table_bytes
 from odi.importers import (
@@ -64,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--by", metavar="COLUMN", help="also score each value of this attribute")
     p.add_argument(
+        "--segments",
+        metavar="FILE",
+        help="a saved segmentation (CSV respondent_id,NAME, as 'segment --output' writes): "
+        "adds the attribute NAME, for --by and --where",
+    )
+    p.add_argument(
         "--bootstrap", type=whole_number, default=1000, help="bootstrap resamples (default 1000)"
     )
     p.add_argument("--seed", type=whole_number, default=0, help="bootstrap seed (default 0)")
@@ -81,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint_parser(sub)
     add_instrument_parser(sub)
     add_compare_parser(sub)
+    add_segment_parser(sub)
     return parser
 
 
@@ -89,8 +100,13 @@ def _score(args: argparse.Namespace) -> int:
     data = read_file_bytes(args.path)
     options = import_options_from_args(args)
     imported = import_survey(data, source=Path(args.path).name, options=options)
+    survey = imported.survey
+    if args.segments:
+        from odi.analysis.segmentation.saved import attach_segments_file
+
+        survey = attach_segments_file(survey, read_file_bytes(args.segments), args.segments)
     result = score(
-        imported.survey,
+        survey,
         where=parse_where(args.where),
         by=args.by,
         bootstrap=args.bootstrap,

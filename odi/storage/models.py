@@ -30,6 +30,7 @@ __all__ = [
     "PersonaRow",
     "PersonaVersionRow",
     "ProgrammeRow",
+    "SegmentationRow",
     "StudyRow",
     "UTCDateTime",
     "WaveRow",
@@ -182,3 +183,22 @@ class WaveRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(NAME_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SegmentationRow(Base):
+    """A saved needs-based segmentation run (see :mod:`odi.storage.segmentations`)."""
+
+    __tablename__ = "segmentations"
+    __table_args__ = _NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    k: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    names: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    assignment: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -14,7 +14,15 @@ from odi.storage.engine import database_url, make_engine
 from odi.storage.migrate import VERSION_TABLE, current_revision, downgrade, head_revision, upgrade
 from odi.storage.models import Base
 
-TABLES = {"studies", "study_files", "personas", "persona_versions", "programmes", "programme_waves"}
+TABLES = {
+    "studies",
+    "study_files",
+    "personas",
+    "persona_versions",
+    "programmes",
+    "programme_waves",
+    "segmentations",
+}
 
 
 def _tables(engine: Engine) -> set[str]:

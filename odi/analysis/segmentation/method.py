@@ -225,9 +225,7 @@ def needs_features(
     ((4, 2), ('O3',), 0.0833...)
     """
     if survey.n_respondents < 4:
-        raise ValueError(
-            f"segmentation needs at least 4 respondents; got {survey.n_respondents}"
-        )
+        raise ValueError(f"segmentation needs at least 4 respondents; got {survey.n_respondents}")
     imp = survey.importance.to_numpy(dtype=float)
     sat = survey.satisfaction.to_numpy(dtype=float)
     if input == "topbox":
@@ -258,7 +256,11 @@ def needs_features(
         x = x - x.mean(axis=1, keepdims=True)
     z = (x - x.mean(axis=0)) / np.maximum(x.std(axis=0), 1e-9)
     n_max = min(z.shape[0] - 1, z.shape[1], MAX_COMPONENTS)
-    pca = PCA(n_components=min(z.shape[0] - 1, z.shape[1]), random_state=seed, svd_solver="covariance_eigh")
+    pca = PCA(
+        n_components=min(z.shape[0] - 1, z.shape[1]),
+        random_state=seed,
+        svd_solver="covariance_eigh",
+    )
     scores = pca.fit_transform(z)
     above_noise = parallel_analysis(z, seed=seed)
     # With no component above noise nothing is reduced away: any split is then arbitrary,
@@ -337,9 +339,7 @@ def label_names(k: int) -> tuple[str, ...]:
     return tuple(f"C{i + 1}" for i in range(k))
 
 
-def jaccard_stability(
-    full: np.ndarray, boot: np.ndarray, index: np.ndarray, k: int
-) -> np.ndarray:
+def jaccard_stability(full: np.ndarray, boot: np.ndarray, index: np.ndarray, k: int) -> np.ndarray:
     """Per full-sample cluster, the best Jaccard overlap with a resample's cluster.
 
     ``full`` are the full-sample labels, ``boot`` the resample's labels of the respondents
@@ -534,9 +534,7 @@ def search_k(
         return _search(survey, settings, progress)
 
 
-def _search(
-    survey: Survey, settings: SegmentationSettings, progress: Progress | None
-) -> KSearch:
+def _search(survey: Survey, settings: SegmentationSettings, progress: Progress | None) -> KSearch:
     ks: list[int] = list(settings.ks)
     if settings.k is not None and settings.k not in ks:
         ks = sorted({*ks, settings.k})
@@ -627,7 +625,7 @@ def _why_not(table: pd.DataFrame, s: SegmentationSettings) -> str:
         "no stable segments: at no k are the clusters both stable (mean adjusted Rand index "
         f"at least {s.min_stability:g}; best {best['stability']:.2f} at k = {int(best['k'])}) "
         f"and clearly better separated than on shuffled answers (silhouette gain at least "
-        f"{s.min_gain:g}; best {gain:.3f}). Do not segment on these answers"
+        f"{s.min_gain:g}; best {gain:.3f})"
     )
 
 

@@ -207,4 +207,3 @@ def segment(
         profiles=profiles,
         opportunity=cluster_opportunity(survey, search.assignment),
     )
-

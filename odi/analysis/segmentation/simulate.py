@@ -79,7 +79,11 @@ def planted_survey(
     )
     survey = Survey.from_frames(
         outcomes=pd.DataFrame(
-            {"statement": [f"Minimize the time it takes to do task {j + 1}" for j in range(n_outcomes)]},
+            {
+                "statement": [
+                    f"Minimize the time it takes to do task {j + 1}" for j in range(n_outcomes)
+                ]
+            },
             index=ids,
         ),
         importance=pd.DataFrame(imp, index=rids, columns=ids),
