@@ -30,6 +30,7 @@ pages = {
         st.Page("app_pages/landscape.py", title="Landscape", icon=":material/scatter_plot:"),
         st.Page("app_pages/outcomes.py", title="Outcomes", icon=":material/format_list_numbered:"),
         st.Page("app_pages/segments.py", title="Segments", icon=":material/grid_view:"),
+        st.Page("app_pages/segmentation.py", title="Segmentation", icon=":material/hub:"),
     ],
     "Personas": [
         st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),

@@ -18,10 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from odi.analysis.scoring import ScoreResult, Thresholds, score
+from odi.analysis.segmentation.saved import attach_segmentations
 from odi.analysis.significance import SegmentComparison, segment_differences
 from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
 from odi.importers.mapping import apply_outcome_edits
 from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
+from odi.storage.segmentations import list_segmentations
 from odi.survey import Survey
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,13 +191,32 @@ def current_import() -> tuple[ImportResult | None, ImportReport | None, str | No
     except ValueError as exc:
         return None, None, str(exc)
     try:
-        return cached_import(file.sha256, file.name, options_json(), data), None, None
+        result = cached_import(file.sha256, file.name, options_json(), data)
+        return with_saved_segmentations(result), None, None
     except ValueError as exc:
         try:
             report = cached_inspect(file.sha256, file.name, options_json(), data)
         except ValueError:
             report = None
         return None, report, str(exc)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _saved_assignments(url: str, study_id: int, updated: str) -> dict[str, pd.Series]:
+    ws = workspace()
+    return {str(r.id): r.assignment for r in list_segmentations(ws, study_id)} if ws else {}
+
+
+def with_saved_segmentations(result: ImportResult) -> ImportResult:
+    """The import with the study's saved segmentations as attributes (``needs #ID``), so
+    filters, the Segments page and cluster personas use them like any attribute."""
+    study = current_study()
+    if study is None:
+        return result
+    saved = _saved_assignments(database_url(), study.id, study.updated_at.isoformat())
+    if not saved:
+        return result
+    return ImportResult(survey=attach_segmentations(result.survey, saved), report=result.report)
 
 
 def load_current() -> tuple[Survey | None, str | None]:

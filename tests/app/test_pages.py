@@ -12,6 +12,7 @@ PAGES = [
     "app_pages/landscape.py",
     "app_pages/outcomes.py",
     "app_pages/segments.py",
+    "app_pages/segmentation.py",
     "app_pages/personas.py",
     "app_pages/design.py",
     "app_pages/waves.py",

@@ -288,7 +288,7 @@ def profile_clusters(
         segment_values=labels,
     )
     differences = segment_differences(s, column, min_n=min_n, thresholds=thresholds).table
-    attrs = [a for a in survey.attributes]
+    attrs = list(survey.attributes)
     member = s.respondents[column]
     profiles = []
     taken: set[str] = set()

@@ -20,6 +20,7 @@ from odi.personas import ClusterRef, Persona, new_persona_id
 from odi.survey import Survey
 
 __all__ = [
+    "COLUMN_PREFIX",
     "attach_segmentations",
     "attach_segments_file",
     "cluster_conditions",
