@@ -222,7 +222,7 @@ def needs_features(
     ...     scale=Scale.from_range(1, 5))
     >>> f = needs_features(s, center=False)
     >>> f.matrix.shape, f.dropped_outcomes, f.imputed_share
-    ((4, 2), ('O3',), 0.0833...)
+    ((4, 2), ('O3',), 0.125)
     """
     if survey.n_respondents < 4:
         raise ValueError(f"segmentation needs at least 4 respondents; got {survey.n_respondents}")
@@ -282,7 +282,7 @@ def needs_features(
     )
 
 
-def parallel_analysis(z: np.ndarray, *, seed: int = 0, references: int = 5) -> int:
+def parallel_analysis(z: np.ndarray, *, seed: int = 0, references: int = 10) -> int:
     """How many principal components stand above noise (Horn's parallel analysis).
 
     A component is kept while its eigenvalue exceeds the 95th percentile of the same

@@ -19,7 +19,7 @@ Examples
 >>> table = pd.DataFrame({"in": [30, 10], "out": [20, 40]}, index=["VP", "Analyst"])
 >>> chi2, p, v = chi_square(table.to_numpy())
 >>> round(chi2, 3), round(v, 3)
-(16.667, 0.43)
+(16.667, 0.408)
 """
 
 from __future__ import annotations

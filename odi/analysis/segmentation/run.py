@@ -7,7 +7,7 @@ Examples
 >>> s, truth = planted_survey(n=150, n_outcomes=12, k=2, per_segment=6, seed=3)
 >>> run = segment(s, ks=(2, 3), resamples=4, bootstrap=0)
 >>> run.k, run.recommended_k, [p.n for p in run.profiles]
-(2, 2, [76, 74])
+(2, 2, [81, 69])
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ with ``k=1`` there is no structure at all. Respondents also get a personal respo
 
 Examples
 --------
->>> s, truth = planted_survey(n=90, n_outcomes=12, k=3, seed=1)
+>>> s, truth = planted_survey(n=90, n_outcomes=12, k=3, per_segment=4, seed=1)
 >>> s.n_respondents, s.n_outcomes, sorted(truth.unique().tolist())
 (90, 12, ['P1', 'P2', 'P3'])
 """
@@ -45,7 +45,7 @@ def planted_survey(
     Returns the survey and each respondent's planted segment (``P1``...; ``P1`` for
     everyone when ``k=1``).
     """
-    if k < 1 or k * per_segment > n_outcomes:
+    if k < 1 or (k > 1 and k * per_segment > n_outcomes):
         raise ValueError(
             f"k * per_segment must fit in n_outcomes ({n_outcomes}); got k={k}, "
             f"per_segment={per_segment}"
