@@ -67,7 +67,8 @@ def test_no_structure_gives_low_stability_and_no_recommendation(seed):
 def test_asked_k_is_used_even_when_another_is_recommended():
     survey, _ = planted_survey(n=200, n_outcomes=24, k=3, per_segment=8, seed=4)
     search = search_k(survey, k=4, **FAST)
-    assert search.recommended_k == 3 and search.chosen_k == 4
+    assert search.recommended_k == 3
+    assert search.chosen_k == 4
     assert sorted(search.assignment.unique()) == ["C1", "C2", "C3", "C4"]
 
 
@@ -115,7 +116,8 @@ def test_demo_default_settings_find_the_data_starved_members():
     assert planted <= set(profile.distinctive_needs), profile.distinctive_needs
     # Titles hide it: the cluster does not depend on role.
     role = profile.attribute_tests.set_index("attribute").loc["role"]
-    assert role["p_value"] > 0.01 and role["cramers_v"] < 0.15
+    assert role["p_value"] > 0.01
+    assert role["cramers_v"] < 0.15
 
 
 def test_missing_answers_are_imputed_within_the_outcome_and_empty_outcomes_dropped():
@@ -242,7 +244,9 @@ def test_cluster_persona_fills_inferred_fields_from_the_profile():
     p = run.profiles[0]
     persona = cluster_persona(p, segmentation_id=4, taken=[])
     assert persona.cluster == ClusterRef("4", p.label)
-    assert persona.titles and persona.is_inferred("titles") and persona.is_inferred("context")
+    assert persona.titles
+    assert persona.is_inferred("titles")
+    assert persona.is_inferred("context")
     assert "validate" in persona.inferred["titles"]
     assert set(persona.titles) <= {"VP", "Manager", "Analyst"}
     assert Persona.from_dict(persona.to_dict()) == persona

@@ -55,7 +55,9 @@ def test_save_makes_an_attribute_and_a_cluster_persona_scores_live():
     with open_workspace(os.environ["ODI_DATABASE_URL"]) as ws:
         study = next(s for s in ws.list_studies() if s.name == "pipeline_demo.csv")
         (saved,) = list_segmentations(ws, study.id)
-    assert saved.name == "Needs k5" and saved.k == 5 and len(saved.assignment) == 600
+    assert saved.name == "Needs k5"
+    assert saved.k == 5
+    assert len(saved.assignment) == 600
     # The saved segmentation is a segment attribute in the sidebar filter.
     assert f"needs #{saved.id}" in at.multiselect(key="seg_attrs").options
     at.button(key="segm_persona_C2").click().run()
