@@ -208,7 +208,7 @@ def _saved_assignments(url: str, study_id: int, updated: str) -> dict[str, pd.Se
 
 
 def with_saved_segmentations(result: ImportResult) -> ImportResult:
-    """The import with the study's saved segmentations as attributes (``needs #ID``), so
+    """The import with the study's saved segmentations as attributes (``needs segments ID``), so
     filters, the Segments page and cluster personas use them like any attribute."""
     study = current_study()
     if study is None:

@@ -200,6 +200,7 @@ if stored is not None:
                     replace(p, name=names[p.label]), segmentation_id=saved_id, taken=taken
                 )
                 created = ws.create_persona(study.id, persona.to_dict())
+                st.session_state.persona_pick = str(created.id)  # opens on it
                 st.success(
                     f"Draft persona **{created.name}** created: its segment is cluster "
                     f"{p.label}; typical titles and context are marked inferred.",

@@ -3,7 +3,7 @@
 A saved segmentation is what personas built on a cluster point at (by its id), so it never
 changes when someone re-runs the clustering: only its cluster names can be edited. Its
 assignment is kept per respondent id; attached to the survey it becomes the attribute
-``needs #ID`` (see :mod:`odi.analysis.segmentation.saved`).
+``needs segments ID`` (see :mod:`odi.analysis.segmentation.saved`).
 
 Examples
 --------

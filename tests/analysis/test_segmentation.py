@@ -223,7 +223,10 @@ def test_cluster_persona_scores_the_saved_assignment_not_a_rerun():
     persona = Persona(id="c1", name="C1", cluster=ClusterRef(segmentation="7", cluster="C1"))
     needs = unmet_needs(s, persona, bootstrap=0, replicate=False)
     same = unmet_needs(
-        s, Persona(id="a", name="A", segment={"needs #7": ["C1"]}), bootstrap=0, replicate=False
+        s,
+        Persona(id="a", name="A", segment={"needs segments 7": ["C1"]}),
+        bootstrap=0,
+        replicate=False,
     )
     assert needs.n_respondents == int((truth == "P1").sum())
     pd.testing.assert_frame_equal(needs.table, same.table)

@@ -59,7 +59,7 @@ def test_save_makes_an_attribute_and_a_cluster_persona_scores_live():
     assert saved.k == 5
     assert len(saved.assignment) == 600
     # The saved segmentation is a segment attribute in the sidebar filter.
-    assert f"needs #{saved.id}" in at.multiselect(key="seg_attrs").options
+    assert f"needs segments {saved.id}" in at.multiselect(key="seg_attrs").options
     at.button(key="segm_persona_C2").click().run()
     assert not at.exception, at.exception
     assert any("Draft persona" in s.value for s in at.success)
@@ -77,7 +77,7 @@ def test_save_makes_an_attribute_and_a_cluster_persona_scores_live():
     assert persona.name in shown or any(persona.name in str(t.value) for t in at.text_input)
     # And the Segments page compares the saved clusters like any attribute.
     at.switch_page("app_pages/segments.py").run()
-    at.selectbox(key="seg_by").set_value(f"needs #{saved.id}").run()
+    at.selectbox(key="seg_by").set_value(f"needs segments {saved.id}").run()
     assert not at.exception, at.exception
 
 

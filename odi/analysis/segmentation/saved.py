@@ -2,7 +2,7 @@
 
 A saved segmentation (see :mod:`odi.storage.segmentations`) keeps the assignment of every
 respondent. Attached to a survey it is one more respondent attribute, named
-``needs #ID`` with the cluster labels (``C1``...) as values, so the sidebar filter, the
+``needs segments ID`` with the cluster labels (``C1``...) as values, so the sidebar filter, the
 Segments page and ``--by`` use it like any attribute. A persona built on a cluster holds a
 :class:`~odi.personas.ClusterRef` (the saved segmentation's id and the label): it keeps
 pointing at that saved assignment, whoever re-runs the clustering later.
@@ -28,8 +28,8 @@ __all__ = [
     "segmentation_column",
 ]
 
-#: What the attribute of a saved segmentation is called: ``needs #ID``.
-COLUMN_PREFIX = "needs #"
+#: What the attribute of a saved segmentation is called: ``needs segments ID``.
+COLUMN_PREFIX = "needs segments "
 
 _INFERRED_NOTE = (
     "Inferred from the cluster's attribute profile (the values it holds most often, with "
@@ -44,7 +44,7 @@ def segmentation_column(segmentation_id: str | int) -> str:
     Examples
     --------
     >>> segmentation_column(3)
-    'needs #3'
+    'needs segments 3'
     """
     return f"{COLUMN_PREFIX}{segmentation_id}"
 
