@@ -146,10 +146,10 @@ def test_values_nobody_has_are_reported_not_fatal(survey: Survey) -> None:
         ),
         (
             Persona(id="b", name="B", cluster=ClusterRef("km", "1")),
-            "points at a needs-based cluster",
+            "saved segmentation km, which this study does not have",
         ),
     ],
-    ids=["unknown-column", "cluster-not-yet"],
+    ids=["unknown-column", "cluster-not-saved"],
 )
 def test_bad_segments_raise(survey: Survey, persona: Persona, message: str) -> None:
     with pytest.raises(ValueError, match=message):
