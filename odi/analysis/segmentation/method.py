@@ -320,7 +320,8 @@ def _ordered(labels: np.ndarray, k: int) -> np.ndarray:
     order = np.lexsort((first, -sizes))
     rank = np.empty(k, dtype=int)
     rank[order] = np.arange(k)
-    return rank[labels]
+    out: np.ndarray = rank[labels]
+    return out
 
 
 def _kmeans(x: np.ndarray, k: int, *, seed: int, n_init: int) -> np.ndarray:
@@ -595,8 +596,8 @@ def _search(survey: Survey, settings: SegmentationSettings, progress: Progress |
     elif recommended is not None:
         chosen = recommended
     else:
-        merit = table["stability"] * table["silhouette_gain"].clip(lower=0)
-        chosen = int(table.loc[merit.idxmax(), "k"])
+        merit = (table["stability"] * table["silhouette_gain"].clip(lower=0)).to_numpy()
+        chosen = int(table["k"].to_numpy()[int(np.argmax(merit))])
     reasons: tuple[str, ...] = ()
     if recommended is None:
         reasons = (_why_not(table, settings),)
