@@ -69,8 +69,9 @@ def test_a_cluster_becomes_a_persona_whose_csv_lists_its_distinctive_needs(
     wait_for_app(page)
     expect(page.get_by_role("heading", name=name)).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Export").click()
+    wait_for_app(page)
     with page.expect_download() as download:
-        page.locator(".st-key-dl_unmet_csv button[data-testid^='stBaseButton']").click()
+        page.locator(".st-key-dl_unmet-csv button[data-testid^='stBaseButton']").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     table = pd.read_csv(io.StringIO(text), comment="#")
     assert distinctive <= set(table["outcome_id"]), (distinctive, set(table["outcome_id"]))
