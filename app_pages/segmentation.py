@@ -16,10 +16,12 @@ from odi.analysis.segmentation.saved import COLUMN_PREFIX, cluster_persona, segm
 from odi.charts import segment_heatmap_figure
 from odi.charts.segmentation import criteria_figure, sizes_figure
 from odi.personas import MAX_PERSONAS
-from odi.storage import StorageError
+from odi.storage import NotFoundError, StorageError
 from odi.storage.segmentations import (
     delete_segmentation,
+    get_segmentation,
     list_segmentations,
+    rename_clusters,
     save_segmentation,
 )
 
@@ -126,6 +128,13 @@ if stored is not None:
     )
 
     saved_id = st.session_state.get(f"segm_saved_{study.id}", {}).get(key)
+    saved_names: dict[str, str] = {}
+    if saved_id is not None:
+        try:
+            saved_names = get_segmentation(ws, saved_id).names
+        except NotFoundError:  # deleted here or in another session
+            st.session_state[f"segm_saved_{study.id}"].pop(key, None)
+            saved_id = None
     st.subheader("Save")
     s1, s2 = st.columns([3, 1])
     save_name = s1.text_input(
@@ -160,6 +169,13 @@ if stored is not None:
             "in the sidebar filter and on the Segments page, and the segment of personas "
             "made from its clusters."
         )
+        if saved_names != names and st.button("Save the new names", key="segm_rename"):
+            try:
+                rename_clusters(ws, saved_id, names)
+            except StorageError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.rerun()
 
     st.subheader("Clusters")
     tabs = st.tabs(shown)
@@ -169,7 +185,7 @@ if stored is not None:
                 "Name",
                 value=p.name,
                 key=f"segm_name_{study.id}_{p.label}",
-                help="Suggested from the cluster's most distinctive need; edit before saving.",
+                help="Suggested from the cluster's most distinctive need; edit it, then save.",
             )
             m1, m2, m3 = st.columns(3)
             m1.metric("Respondents", f"{p.n:,}")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from odi.personas import Persona
 from odi.storage import open_workspace
-from odi.storage.segmentations import list_segmentations
+from odi.storage.segmentations import get_segmentation, list_segmentations
 from tests.app.conftest import APP
 
 PAGE = "app_pages/segmentation.py"
@@ -58,6 +58,14 @@ def test_save_makes_an_attribute_and_a_cluster_persona_scores_live():
     assert saved.name == "Needs k5"
     assert saved.k == 5
     assert len(saved.assignment) == 600
+    # Renaming a cluster after saving changes only its name.
+    at.text_input(key=f"segm_name_{study.id}_C1").set_value("Role: demand gen").run()
+    at.button(key="segm_rename").click().run()
+    assert not at.exception, at.exception
+    with open_workspace(os.environ["ODI_DATABASE_URL"]) as ws:
+        renamed = get_segmentation(ws, saved.id)
+    assert renamed.names["C1"] == "Role: demand gen"
+    assert renamed.assignment.equals(saved.assignment)
     # The saved segmentation is a segment attribute in the sidebar filter.
     assert f"needs segments {saved.id}" in at.multiselect(key="seg_attrs").options
     at.button(key="segm_persona_C2").click().run()
