@@ -135,7 +135,7 @@ class Segmentation:
         s = self.search
         if s.recommended_k is None:
             return (
-                f"Do not segment: {' '.join(s.reasons)}. Shown: k = {self.k} "
+                f"Do not segment: {'; '.join(s.reasons)}. Shown: k = {self.k} "
                 f"(stability {self.stability:.2f})"
             )
         if self.k != s.recommended_k:
