@@ -1,15 +1,33 @@
-"""ODI Workbench: the Streamlit entrypoint. Routes the pages and draws the shared sidebar."""
+"""ODI Workbench: the Streamlit entrypoint. Routes the pages and draws the shared sidebar.
+
+The study, its file and settings are resolved once per run here (a few queries) and handed to
+the pages as a :class:`app_pages._shared.RunContext`; the pages read it with ``context()``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import streamlit as st
 
-from app_pages._shared import load_current, segment_conditions, studies, workspace
+from app_pages._shared import (
+    RunContext,
+    load_current,
+    resolve_study,
+    segment_conditions,
+    segmentable_attributes,
+    set_context,
+    sidebar_thresholds,
+    study_labels,
+)
+from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS
 from odi.analysis.segments import segment_mask
 
 st.set_page_config(
     page_title="ODI Workbench",
-    page_icon=":material/target:",
+    # A local image: an icon name would be fetched from the internet, and fail offline.
+    page_icon=str(Path(__file__).parent / "app_pages" / "assets" / "icon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -17,17 +35,33 @@ st.set_page_config(
 # Per-user state, initialised once.
 if "selected_outcomes" not in st.session_state:
     st.session_state.selected_outcomes = []
-# A page asked to switch study (after an upload or an archive import): do it before the
-# study selector is drawn, as a widget's value can only be set before it exists.
+# A page asked to switch study (after an upload, a duplicate or an archive import): do it
+# before the study selector is drawn, as a widget's value can only be set before it exists.
 if "pending_study" in st.session_state:
     st.session_state.study = st.session_state.pop("pending_study")
 
+ctx = resolve_study()
+set_context(ctx)
+has_study = bool(ctx.studies)
+
 pages = {
     "Study": [
-        st.Page("app_pages/study.py", title="Study data", icon=":material/dataset:", default=True),
+        st.Page(
+            "app_pages/study.py",
+            title="Study data",
+            icon=":material/dataset:",
+            url_path="study",
+            default=not has_study,
+        ),
     ],
     "Explore": [
-        st.Page("app_pages/landscape.py", title="Landscape", icon=":material/scatter_plot:"),
+        st.Page(
+            "app_pages/landscape.py",
+            title="Landscape",
+            icon=":material/scatter_plot:",
+            url_path="landscape",
+            default=has_study,
+        ),
         st.Page("app_pages/outcomes.py", title="Outcomes", icon=":material/format_list_numbered:"),
         st.Page("app_pages/segments.py", title="Segments", icon=":material/grid_view:"),
         st.Page("app_pages/segmentation.py", title="Segmentation", icon=":material/hub:"),
@@ -35,41 +69,41 @@ pages = {
     "Personas": [
         st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),
     ],
-    "Cycle": [
-        st.Page("app_pages/design.py", title="Design", icon=":material/edit_note:"),
-        st.Page("app_pages/waves.py", title="Waves", icon=":material/timeline:"),
-    ],
 }
 nav = st.navigation(pages)
 
-with st.sidebar:
-    if workspace() is None:
+
+def _sidebar(ctx: RunContext) -> RunContext:
+    """Draw the shared sidebar; return the context completed with the study's segment and
+    thresholds."""
+    if ctx.workspace is None:
         st.error(
             f"The workspace database cannot be opened: {st.session_state.get('workspace_error')}",
             icon=":material/database:",
         )
-    names = {str(s.id): s.name for s in studies()}
-    st.selectbox(
+    names = study_labels(ctx.studies)
+    picked = st.selectbox(
         "Study",
         list(names),
         key="study",
         bind="query-params",
         format_func=lambda key: names.get(key, key),
-        help="Bundled demo studies and your uploads. Upload on the Study data page.",
+        help="Bundled demo studies and your uploads. Upload, rename or delete on Study data.",
         placeholder="No study yet",
     )
+    if str(picked) != (str(ctx.study.id) if ctx.study else "None"):
+        # The URL named a study that is not there (or none): resolve the one shown.
+        ctx = resolve_study()
+        set_context(ctx)
 
-    survey, error = load_current()
-    # Personas carry their own segments: the sidebar filter would do nothing there.
-    if nav.url_path == "personas":
-        for key in ["seg_attrs", *(k for k in st.session_state if str(k).startswith("seg_v_"))]:
-            if key in st.session_state:  # keep the filter for the other pages
-                st.session_state[key] = st.session_state[key]
-    elif survey is not None:
+    survey, _ = load_current()
+    if survey is None:
+        return ctx
+    if nav.url_path != "personas":
         st.subheader("Segment", help="Score only the respondents who match every condition.")
         attrs = st.multiselect(
             "Filter on",
-            survey.attributes,
+            segmentable_attributes(survey),
             key="seg_attrs",
             bind="query-params",
             placeholder="Everyone",
@@ -91,30 +125,35 @@ with st.sidebar:
             delta_color="off",
             delta_arrow="off",
         )
-    if survey is not None:
-        with st.expander("Thresholds", icon=":material/tune:"):
-            st.number_input(
-                "Underserved from",
-                0.0,
-                20.0,
-                10.0,
-                0.5,
-                key="t_solid",
-                bind="query-params",
-                help="Opportunity at or above which an outcome counts as underserved.",
-            )
-            st.number_input("High from", 0.0, 20.0, 12.0, 0.5, key="t_high", bind="query-params")
-            st.number_input(
-                "Extreme from", 0.0, 20.0, 15.0, 0.5, key="t_extreme", bind="query-params"
-            )
-            st.number_input(
-                "Small sample below (n)",
-                1,
-                1000,
-                30,
-                1,
-                key="min_n",
-                help="Outcomes or segments with fewer valid answers are flagged.",
-            )
+    d = DEFAULT_THRESHOLDS
+    with st.expander("Thresholds", icon=":material/tune:"):
+        st.caption("Opportunity at or above which an outcome counts as underserved.")
+        number = {"min_value": 0.0, "max_value": 20.0, "step": 0.5, "bind": "query-params"}
+        st.number_input("Underserved from", value=d.solid, key="t_solid", **number)
+        st.number_input("High from", value=d.high, key="t_high", **number)
+        st.number_input("Extreme from", value=d.extreme, key="t_extreme", **number)
+        st.number_input(
+            "Small sample below (n)",
+            min_value=1,
+            max_value=1000,
+            value=DEFAULT_MIN_N,
+            step=1,
+            key="min_n",
+            help="Outcomes or segments with fewer valid answers are flagged.",
+        )
+    chosen, problem = sidebar_thresholds()
+    if problem:
+        st.warning(problem, icon=":material/warning:")
+    return replace(
+        ctx,
+        thresholds=chosen,
+        threshold_problem=problem,
+        min_n=int(st.session_state.get("min_n") or DEFAULT_MIN_N),
+        where=segment_conditions(),
+    )
+
+
+with st.sidebar:
+    set_context(_sidebar(ctx))
 
 nav.run()

@@ -10,14 +10,16 @@ filter never re-parses a file.
 from __future__ import annotations
 
 import json
+import re
 import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from odi.analysis.scoring import ScoreResult, Thresholds, score
+from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS, ScoreResult, Thresholds, score
 from odi.analysis.segmentation.saved import attach_segmentations
 from odi.analysis.significance import SegmentComparison, segment_differences
 from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
@@ -76,26 +78,106 @@ def workspace() -> Workspace | None:
         return None
 
 
-def studies() -> list[StudyRecord]:
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """What every page needs, resolved once per run in ``app.py`` (a few queries in all).
+
+    Attributes
+    ----------
+    workspace : Workspace or None
+        The workspace (None when the database cannot be opened).
+    studies : tuple of StudyRecord
+        Every study, oldest first.
+    study, file : StudyRecord, FileRecord or None
+        The study picked in the sidebar and its newest file.
+    settings : dict
+        The study's saved settings.
+    thresholds : Thresholds
+        The opportunity thresholds in use (the defaults while the sidebar's are out of order).
+    threshold_problem : str or None
+        Why the sidebar's thresholds are not used, to show once.
+    min_n : int
+        The small-sample limit.
+    where : dict
+        The sidebar's segment filter.
+    """
+
+    workspace: Workspace | None
+    studies: tuple[StudyRecord, ...] = ()
+    study: StudyRecord | None = None
+    file: FileRecord | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    threshold_problem: str | None = None
+    min_n: int = DEFAULT_MIN_N
+    where: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def sha(self) -> str:
+        return self.file.sha256 if self.file else ""
+
+    @property
+    def options_json(self) -> str:
+        """The study's import options and outcome edits: the cache key of everything derived."""
+        return json.dumps(
+            {
+                "import": self.settings.get("import_options", {}),
+                "edits": self.settings.get("outcome_edits", {}),
+            },
+            sort_keys=True,
+        )
+
+    def key(self, name: str) -> str:
+        """A widget key that belongs to the current study (so no value leaks between studies)."""
+        return f"{name}_{self.study.id if self.study else 'none'}"
+
+
+_CONTEXT = "_run_context"
+
+
+def resolve_study() -> RunContext:
+    """The study part of the run context: studies, the picked study, its file and settings."""
     ws = workspace()
-    return ws.list_studies() if ws else []
+    if ws is None:
+        return RunContext(workspace=None)
+    all_studies = tuple(ws.list_studies())
+    key = str(st.session_state.get("study"))
+    study = next((s for s in all_studies if str(s.id) == key), None)
+    if study is None:
+        return RunContext(workspace=ws, studies=all_studies)
+    files = ws.list_files(study.id)
+    return RunContext(
+        workspace=ws,
+        studies=all_studies,
+        study=study,
+        file=files[-1] if files else None,
+        settings=ws.get_settings(study.id),
+    )
+
+
+def set_context(ctx: RunContext) -> None:
+    st.session_state[_CONTEXT] = ctx
+
+
+def context() -> RunContext:
+    """The run context ``app.py`` resolved for this run (resolved here if it has not)."""
+    ctx = st.session_state.get(_CONTEXT)
+    if not isinstance(ctx, RunContext):
+        ctx = resolve_study()
+        set_context(ctx)
+    return ctx
+
+
+def studies() -> list[StudyRecord]:
+    return list(context().studies)
 
 
 def current_study() -> StudyRecord | None:
-    key = st.session_state.get("study")
-    for study in studies():
-        if str(study.id) == str(key):
-            return study
-    return None
+    return context().study
 
 
 def current_file() -> FileRecord | None:
-    study = current_study()
-    ws = workspace()
-    if study is None or ws is None:
-        return None
-    files = ws.list_files(study.id)
-    return files[-1] if files else None
+    return context().file
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -107,29 +189,34 @@ def _file_bytes(url: str, file_id: int, sha256: str) -> bytes:
 
 
 def study_settings() -> dict[str, Any]:
-    study, ws = current_study(), workspace()
-    return ws.get_settings(study.id) if (study and ws) else {}
+    return dict(context().settings)
+
+
+def save_settings_of(study_id: int, **changes: Any) -> None:
+    """Merge changes into one study's settings, saved at once (for widget callbacks, which
+    run before the page and so name their study)."""
+    ws = workspace()
+    if ws is not None:
+        ws.set_settings(study_id, {**ws.get_settings(study_id), **changes})
+    ctx = st.session_state.get(_CONTEXT)
+    if isinstance(ctx, RunContext) and ctx.study is not None and ctx.study.id == study_id:
+        set_context(replace(ctx, settings={**ctx.settings, **changes}))
 
 
 def save_study_settings(**changes: Any) -> None:
     """Merge changes into the current study's settings, saved at once."""
-    study, ws = current_study(), workspace()
-    if study and ws:
-        ws.set_settings(study.id, {**ws.get_settings(study.id), **changes})
+    study = current_study()
+    if study is not None:
+        save_settings_of(study.id, **changes)
 
 
 def file_sha() -> str:
-    file = current_file()
-    return file.sha256 if file else ""
+    return context().sha
 
 
 def options_json() -> str:
     """The study's import options and outcome edits, as the cache key of everything derived."""
-    settings = study_settings()
-    return json.dumps(
-        {"import": settings.get("import_options", {}), "edits": settings.get("outcome_edits", {})},
-        sort_keys=True,
-    )
+    return context().options_json
 
 
 def import_options() -> ImportOptions:
@@ -250,15 +337,28 @@ def cached_score(
 
 
 def thresholds() -> Thresholds:
-    return Thresholds(
-        float(st.session_state.get("t_solid", 10.0)),
-        float(st.session_state.get("t_high", 12.0)),
-        float(st.session_state.get("t_extreme", 15.0)),
-    )
+    return context().thresholds
 
 
 def min_n() -> int:
-    return int(st.session_state.get("min_n", 30))
+    return context().min_n
+
+
+def sidebar_thresholds() -> tuple[Thresholds, str | None]:
+    """The sidebar's thresholds, or the defaults and one message when they are out of order."""
+    values = [
+        st.session_state.get(k, getattr(DEFAULT_THRESHOLDS, f))
+        for k, f in (("t_solid", "solid"), ("t_high", "high"), ("t_extreme", "extreme"))
+    ]
+    try:
+        return Thresholds(*(float(v) for v in values)), None
+    except (TypeError, ValueError):
+        d = DEFAULT_THRESHOLDS
+        return d, (
+            "The thresholds must rise: underserved ≤ high ≤ extreme, within 0–20. "
+            f"The pages use the defaults ({d.solid:g}, {d.high:g}, {d.extreme:g}) until "
+            "they do."
+        )
 
 
 def segment_conditions() -> dict[str, list[str]]:
@@ -278,17 +378,17 @@ def scores_for(
     by: str | None = None,
     bootstrap: int = 1000,
 ) -> ScoreResult:
-    file = current_file()
-    t = thresholds()
+    ctx = context()
+    t = ctx.thresholds
     return cached_score(
-        file.sha256 if file else "",
-        options_json(),
+        ctx.sha,
+        ctx.options_json,
         json.dumps(where or {}, sort_keys=True),
         by,
         bootstrap,
         0,
         (t.solid, t.high, t.extreme),
-        min_n(),
+        ctx.min_n,
         survey,
     )
 
@@ -296,10 +396,10 @@ def scores_for(
 def cached_differences(
     survey: Survey, by: str, where: dict[str, list[str]], n_min: int, t: Thresholds
 ) -> SegmentComparison:
-    file = current_file()
+    ctx = context()
     return _cached_differences(
-        file.sha256 if file else "",
-        options_json(),
+        ctx.sha,
+        ctx.options_json,
         by,
         json.dumps(where, sort_keys=True),
         n_min,
@@ -378,3 +478,105 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         "small_n",
     ]
     return table[[c for c in cols if c in table.columns]]
+
+
+def study_labels(all_studies: tuple[StudyRecord, ...] | list[StudyRecord]) -> dict[str, str]:
+    """Study id (the stable key in the URL) -> its name, with the id added where names repeat."""
+    counts: dict[str, int] = {}
+    for s in all_studies:
+        counts[s.name] = counts.get(s.name, 0) + 1
+    return {
+        str(s.id): s.name if counts[s.name] == 1 else f"{s.name} (#{s.id})" for s in all_studies
+    }
+
+
+#: An attribute with more distinct values than this is free text, not a segment.
+MAX_SEGMENT_VALUES = 30
+
+
+def segmentable_attributes(survey: Survey) -> list[str]:
+    """The attributes worth segmenting by: few distinct values, each shared by respondents."""
+    out = []
+    for attr in survey.attributes:
+        values = survey.respondents[attr].dropna().astype(str)
+        distinct = values.nunique()
+        if 1 < distinct <= MAX_SEGMENT_VALUES and distinct <= max(2, len(values) // 2):
+            out.append(attr)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class AppFix:
+    """An import error reworded for the app: which tab fixes it, with values to prefill.
+
+    Attributes
+    ----------
+    message : str
+        The error in the app's words (controls named instead of CLI flags).
+    tab : str or None
+        The Study data tab that holds the fix.
+    na_codes : str or None
+        N/A codes to prefill, e.g. ``"0,6"``.
+    scale : str or None
+        A scale to prefill, e.g. ``"1-7"``.
+    """
+
+    message: str
+    tab: str | None = None
+    na_codes: str | None = None
+    scale: str | None = None
+
+
+SCALE_TAB = "Scale and labels"
+QUALITY_TAB = "Data quality"
+_WHERE_SCALE = f"on Study data › **{SCALE_TAB}**"
+
+
+def app_fix(message: str) -> AppFix:
+    """Reword an importer error (written for the CLI) to point at the app's controls.
+
+    Examples
+    --------
+    >>> fix = app_fix("values outside the 1-5 scale: 0 (3x). If they mean 'not applicable', "
+    ...               "pass --na-codes 0,6; if the scale is different, pass --scale")
+    >>> fix.tab, fix.na_codes, "--" in fix.message
+    ('Scale and labels', '0,6', False)
+    """
+    na = re.search(r"--na-codes (-?[0-9.]+(?:,-?[0-9.]+)*)", message)
+    scale = re.search(r"--scale (\d+-\d+)", message)
+    text = re.sub(
+        r"pass --na-codes (\S+?); if the scale is different, pass --scale",
+        rf"set **N/A codes** to \1 {_WHERE_SCALE} (prefilled there); if the scale is "
+        "different, choose the **Scale** there",
+        message,
+    )
+    text = re.sub(
+        r"\(--na-codes (\S+?)\) or give the scale \(--scale\)",
+        rf"(**N/A codes** \1 {_WHERE_SCALE}, prefilled there) or choose the **Scale** there",
+        text,
+    )
+    text = text.replace(
+        "declare those codes with --na-codes", f"declare them in **N/A codes** {_WHERE_SCALE}"
+    )
+    text = re.sub(
+        r"Give the scale with --scale \(for example --scale (\d+-\d+)\)",
+        rf"Choose the **Scale** {_WHERE_SCALE} (for example \1, prefilled there)",
+        text,
+    )
+    quality = "--keep-unfinished" in text or "--no-screen" in text
+    text = re.sub(
+        r"\(for example --keep-unfinished or --no-screen\)",
+        f"on Study data › **{QUALITY_TAB}**",
+        text,
+    )
+    tab = (
+        SCALE_TAB
+        if (na or scale or "--na-codes" in message)
+        else (QUALITY_TAB if quality else None)
+    )
+    return AppFix(
+        text,
+        tab=tab,
+        na_codes=na.group(1).rstrip(".;,") if na else None,
+        scale=scale.group(1) if scale else None,
+    )

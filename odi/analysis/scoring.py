@@ -30,6 +30,8 @@ from odi.analysis.segments import Conditions, describe_conditions, resolve_colum
 from odi.survey import Survey
 
 __all__ = [
+    "DEFAULT_MIN_N",
+    "DEFAULT_THRESHOLDS",
     "ZONES",
     "ScoreResult",
     "Thresholds",
@@ -79,6 +81,12 @@ class Thresholds:
                 "thresholds must satisfy 0 <= solid <= high <= extreme <= 20; got "
                 f"{self.solid}, {self.high}, {self.extreme}"
             )
+
+
+#: The published method's thresholds (10, 12, 15): the one place the defaults are written.
+DEFAULT_THRESHOLDS = Thresholds()
+#: Fewer valid answers than this flags an outcome or segment as a small sample.
+DEFAULT_MIN_N = 30
 
 
 def opportunity(importance: np.ndarray, satisfaction: np.ndarray) -> np.ndarray:
@@ -345,7 +353,7 @@ def score(
     bootstrap: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
-    min_n: int = 30,
+    min_n: int = DEFAULT_MIN_N,
     thresholds: Thresholds = Thresholds(),
     segment_values: Sequence[str] | None = None,
 ) -> ScoreResult:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from odi.analysis.scoring import ALL_SEGMENT, Thresholds, score
+from odi.analysis.scoring import ALL_SEGMENT, DEFAULT_MIN_N, Thresholds, score
 from odi.analysis.segments import Conditions, resolve_column, segment_mask
 from odi.survey import Survey
 
@@ -267,7 +267,7 @@ def segment_differences(
     by: str,
     *,
     where: Conditions | None = None,
-    min_n: int = 30,
+    min_n: int = DEFAULT_MIN_N,
     alpha: float = 0.05,
     thresholds: Thresholds = Thresholds(),
 ) -> SegmentComparison:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from odi.analysis.scoring import score
+from odi.analysis.scoring import DEFAULT_MIN_N, score
 from odi.analysis.segmentation.saved import cluster_conditions
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.analysis.validation import SplitHalf, split_half
@@ -226,7 +226,7 @@ def unmet_needs(
     bootstrap: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
-    min_n: int = 30,
+    min_n: int = DEFAULT_MIN_N,
     top_n: int = 10,
     replicate: bool = True,
     splits: int = 20,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from odi.analysis.scoring import DEFAULT_MIN_N
 from odi.charts.base import MUTED, _base_layout, _header_tick, _short, _wrap
 
 # white -> amber -> vermillion for opportunity (0-20); blue <-> red for differences
@@ -36,7 +37,7 @@ def segment_heatmap_figure(
     mode: Literal["opportunity", "difference"] = "opportunity",
     significance: pd.DataFrame | None = None,
     n_by_segment: Mapping[str, int] | None = None,
-    min_n: int = 30,
+    min_n: int = DEFAULT_MIN_N,
     statements: Mapping[str, str] | None = None,
     label_chars: int = 44,
     title: str = "",

@@ -1,4 +1,4 @@
-"""``python -m odi workspace``: list the workspace's studies, and move a study as an archive.
+"""``python -m odi workspace``: list, rename, duplicate and delete studies; move one as an archive.
 
 Uses the same database as the app (``ODI_DATABASE_URL``, else the SQLite file in the user's
 data folder, or ``--database URL``). A database that cannot be reached is a one-line error.
@@ -18,9 +18,11 @@ __all__ = ["add_workspace_parser"]
 
 
 def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``workspace`` subcommand (``list``, ``export``, ``import``)."""
+    """Add the ``workspace`` subcommand (``list``, ``rename``, ``duplicate``, ``delete``,
+    ``export``, ``import``)."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "workspace", help="list studies, export a study as an archive, import an archive"
+        "workspace",
+        help="list, rename, duplicate or delete studies; export or import a study archive",
     )
     p.add_argument(
         "--database",
@@ -29,6 +31,22 @@ def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
     actions.add_parser("list", help="list the studies").set_defaults(handler=_list)
+    r = actions.add_parser("rename", help="rename a study")
+    r.add_argument("study", type=int, help="the study's id (see 'workspace list')")
+    r.add_argument("name", help="the new name")
+    r.set_defaults(handler=_rename)
+    d = actions.add_parser("duplicate", help="copy a study with its files, settings and personas")
+    d.add_argument("study", type=int, help="the study's id (see 'workspace list')")
+    d.add_argument("--name", help="the copy's name (default: the name with ' (copy)')")
+    d.set_defaults(handler=_duplicate)
+    x = actions.add_parser("delete", help="delete a study with its files and personas")
+    x.add_argument("study", type=int, help="the study's id (see 'workspace list')")
+    x.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm: the study, its files and personas are deleted for good",
+    )
+    x.set_defaults(handler=_delete)
     e = actions.add_parser("export", help="write a study (files, settings, personas) as a zip")
     e.add_argument("study", type=int, help="the study's id (see 'workspace list')")
     e.add_argument("--output", "-o", required=True, metavar="FILE", help="the .zip to write")
@@ -65,4 +83,32 @@ def _import(args: argparse.Namespace) -> int:
     with open_workspace(args.database) as ws:
         study = ws.import_study(data)
     print(f"imported {Path(args.archive).name} as study {study.id} ({study.name})", file=sys.stderr)
+    return 0
+
+
+def _rename(args: argparse.Namespace) -> int:
+    with open_workspace(args.database) as ws:
+        old = ws.get_study(args.study).name
+        study = ws.rename_study(args.study, args.name)
+    print(f"renamed study {study.id} from {old} to {study.name}", file=sys.stderr)
+    return 0
+
+
+def _duplicate(args: argparse.Namespace) -> int:
+    with open_workspace(args.database) as ws:
+        study = ws.duplicate_study(args.study, name=args.name)
+    print(f"copied study {args.study} as study {study.id} ({study.name})", file=sys.stderr)
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with open_workspace(args.database) as ws:
+        study = ws.get_study(args.study)
+        if not args.yes:
+            raise ValueError(
+                f"deleting study {study.id} ({study.name}) removes its files and personas for "
+                "good; add --yes to confirm (export it first to keep a copy)"
+            )
+        ws.delete_study(study.id)
+    print(f"deleted study {study.id} ({study.name})", file=sys.stderr)
     return 0

@@ -713,6 +713,8 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
             importance=survey.importance.to_numpy(),
             satisfaction=survey.satisfaction.to_numpy(),
             shown=_shown(table, n_respondents=len(ids), n_outcomes=len(survey.outcomes)),
+            # One respondent per id once the long rows are gathered: the rule checks that.
+            response_id=pd.Series(ids),
         ),
         options.screening,
     )

@@ -280,6 +280,25 @@ class Workspace:
             self._study(s, study_id)
             s.execute(delete(StudyRow).where(StudyRow.id == study_id))
 
+    def duplicate_study(self, study_id: int, *, name: str | None = None) -> StudyRecord:
+        """Copy a study with its files, settings and personas (their history too).
+
+        The copy is named ``name``, by default the original's name with " (copy)".
+        """
+        original = self.get_study(study_id)
+        copy_name = name if name is not None else f"{original.name} (copy)"
+        return self.import_study(self.export_study(study_id), name=copy_name)
+
+    def studies_with_file(self, sha256: str) -> list[StudyRecord]:
+        """The studies that hold a file with exactly these bytes (by SHA-256), oldest first."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(StudyRow)
+                .where(StudyRow.id.in_(select(FileRow.study_id).where(FileRow.sha256 == sha256)))
+                .order_by(StudyRow.id)
+            )
+            return [_study_record(r) for r in rows]
+
     # ----------------------------------------------------------------- files
 
     def add_file(self, study_id: int, name: str, data: bytes) -> FileRecord:

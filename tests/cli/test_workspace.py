@@ -50,3 +50,34 @@ def test_unknown_study_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "no study with id 42" in err
+
+
+def test_rename_duplicate_and_delete_a_study(tmp_path: Path, capsys):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with open_workspace(url) as ws:
+        study = ws.create_study("Pipeline study")
+        ws.add_file(study.id, "s.csv", b"id,imp_x,sat_x\n1,5,1\n")
+        ws.set_settings(study.id, {"import_options": {"top_box": 4}})
+        ws.create_persona(study.id, {"id": "vp", "name": "The VP"})
+    assert main(["workspace", "--database", url, "rename", str(study.id), "Q3 pipeline"]) == 0
+    assert main(["workspace", "--database", url, "duplicate", str(study.id)]) == 0
+    with open_workspace(url) as ws:
+        original, copy = ws.list_studies()
+        assert (original.name, copy.name) == ("Q3 pipeline", "Q3 pipeline (copy)")
+        assert ws.get_settings(copy.id) == ws.get_settings(original.id)
+        assert [p.name for p in ws.list_personas(copy.id)] == ["The VP"]
+        assert [s.id for s in ws.studies_with_file(ws.list_files(copy.id)[0].sha256)] == [
+            original.id,
+            copy.id,
+        ]
+    capsys.readouterr()
+    # Deleting asks for --yes, in one line, and keeps the study until given.
+    assert main(["workspace", "--database", url, "delete", str(copy.id)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--yes" in err
+    assert len(err.strip().splitlines()) == 1
+    with open_workspace(url) as ws:
+        assert len(ws.list_studies()) == 2
+    assert main(["workspace", "--database", url, "delete", str(copy.id), "--yes"]) == 0
+    with open_workspace(url) as ws:
+        assert [s.name for s in ws.list_studies()] == ["Q3 pipeline"]
