@@ -10,8 +10,10 @@ filter never re-parses a file.
 from __future__ import annotations
 
 import json
-import re
+import math
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS, ScoreResult, Thresholds, score
+from odi.analysis.scoring import (
+    DEFAULT_MIN_N,
+    DEFAULT_THRESHOLDS,
+    ZONES,
+    ScoreResult,
+    Thresholds,
+    score,
+)
 from odi.analysis.segmentation.saved import attach_segmentations
 from odi.analysis.significance import SegmentComparison, segment_differences
+from odi.charts import zone_label
 from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
 from odi.importers.mapping import apply_outcome_edits
 from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
@@ -427,29 +437,78 @@ def require_survey(empty_message: str) -> Survey:
     """The current study's survey; otherwise show the error or the empty state and stop."""
     survey, error = load_current()
     if error:
-        st.error(error, icon=":material/error:")
+        show_import_error(error)
     if survey is None:
-        empty_state(empty_message)
+        if not error:
+            empty_state(empty_message)
         st.stop()
     return survey
 
 
-def score_columns() -> dict[str, Any]:
-    """Column formats for any table of scores."""
+def show_import_error(error: str) -> AppFix:
+    """Show an import error in the app's words, with a link to the tab that fixes it."""
+    fix = app_fix(error)
+    st.error(fix.message, icon=":material/error:")
+    if fix.tab:
+        # The Study data page opens on the tab that holds the fix.
+        st.session_state["study_tab_request"] = fix.tab
+        st.page_link(
+            "app_pages/study.py", label=f"Fix it on Study data › {fix.tab}", icon=":material/build:"
+        )
+    return fix
+
+
+def p_text(p: float) -> str:
+    """A p-value for people: ``"< 0.001"`` below a thousandth, else three decimals.
+
+    Examples
+    --------
+    >>> p_text(2e-11), p_text(0.0412), p_text(float("nan"))
+    ('< 0.001', '0.041', '–')
+    """
+    if not math.isfinite(p):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def interval_text(lo: float, hi: float) -> str:
+    """An interval as "10.8–14.4" (one decimal).
+
+    Examples
+    --------
+    >>> interval_text(10.84, 14.36), interval_text(float("nan"), 2.0)
+    ('10.8–14.4', '–')
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return "–"
+    return f"{lo:.1f}–{hi:.1f}"
+
+
+def score_columns(t: Thresholds | None = None) -> dict[str, Any]:
+    """Column formats for any table of scores (from :func:`display_table`)."""
+    t = t or thresholds()
     cc = st.column_config
     return {
+        "outcome_id": cc.TextColumn("Id", width="small"),
         "outcome": cc.TextColumn("Outcome", width="large"),
-        "importance": cc.NumberColumn("I", format="%.1f"),
-        "satisfaction": cc.NumberColumn("S", format="%.1f"),
-        "opportunity": cc.NumberColumn("O", format="%.1f"),
-        "opportunity_low": cc.NumberColumn("O low", format="%.1f"),
-        "opportunity_high": cc.NumberColumn("O high", format="%.1f"),
-        "gap": cc.NumberColumn("I − S", format="%.1f"),
-        "p_underserved": cc.ProgressColumn(
-            "P(O ≥ 10)", min_value=0.0, max_value=1.0, format="percent"
+        "job_step": cc.TextColumn("Job step", width="small"),
+        "importance": cc.NumberColumn("Importance", format="%.1f", width="small"),
+        "satisfaction": cc.NumberColumn("Satisfaction", format="%.1f", width="small"),
+        "opportunity": cc.NumberColumn("Opportunity", format="%.1f", width="small"),
+        "opportunity_interval": cc.TextColumn(
+            "95% interval", width="small", help="Bootstrap interval of the opportunity"
         ),
-        "crosses_threshold": cc.CheckboxColumn("Near threshold"),
-        "small_n": cc.CheckboxColumn("Small n"),
+        "p_underserved": cc.ProgressColumn(
+            f"P(O ≥ {t.solid:g})",
+            min_value=0.0,
+            max_value=1.0,
+            format="percent",
+            width="small",
+            help="Share of bootstrap resamples in which the outcome is underserved",
+        ),
+        "n": cc.NumberColumn("n", format="%d", width="small", help="Fewest valid answers"),
+        "zone": cc.TextColumn("Zone", width="medium"),
+        "flags": cc.TextColumn("Read with care", width="medium"),
     }
 
 
@@ -458,26 +517,69 @@ def empty_state(message: str) -> None:
     st.page_link("app_pages/study.py", label="Go to the Study page", icon=":material/dataset:")
 
 
-def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The columns a reader wants, in a readable order."""
-    cols = [
-        "outcome_id",
-        "outcome",
-        "job_step",
-        "importance",
-        "satisfaction",
-        "opportunity",
-        "opportunity_low",
-        "opportunity_high",
-        "gap",
-        "p_underserved",
-        "n_importance",
-        "n_satisfaction",
-        "zone",
-        "crosses_threshold",
-        "small_n",
+def display_table(table: pd.DataFrame, t: Thresholds | None = None) -> pd.DataFrame:
+    """The columns a reader wants, in a readable order (format them with
+    :func:`score_columns`): zones in words, the interval as text, flags in words."""
+    t = t or thresholds()
+    out = pd.DataFrame(index=table.index)
+    for col in ("outcome_id", "outcome", "job_step", "opportunity"):
+        if col in table.columns:
+            out[col] = table[col]
+    if {"opportunity_low", "opportunity_high"} <= set(table.columns):
+        out["opportunity_interval"] = [
+            interval_text(lo, hi)
+            for lo, hi in zip(table["opportunity_low"], table["opportunity_high"], strict=True)
+        ]
+    for col in ("importance", "satisfaction", "p_underserved"):
+        if col in table.columns:
+            out[col] = table[col]
+    if {"n_importance", "n_satisfaction"} <= set(table.columns):
+        out["n"] = table[["n_importance", "n_satisfaction"]].min(axis=1)
+    if "zone" in table.columns:
+        out["zone"] = [zone_label(z, t) if z in ZONES else "No score" for z in table["zone"]]
+    near = table.get("crosses_threshold", pd.Series(False, index=table.index))
+    small = table.get("small_n", pd.Series(False, index=table.index))
+    out["flags"] = [
+        ", ".join(note for note, on in (("near the threshold", c), ("small sample", s)) if bool(on))
+        for c, s in zip(near.fillna(False), small.fillna(False), strict=True)
     ]
-    return table[[c for c in cols if c in table.columns]]
+    if "job_step" in out.columns and not out["job_step"].fillna("").astype(str).str.strip().any():
+        out = out.drop(columns="job_step")
+    return out
+
+
+def readable_differences(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The significant-differences table in words and percentages, with its column formats."""
+    out = pd.DataFrame(
+        {
+            "segment": table["segment"],
+            "outcome_id": table["outcome_id"],
+            "outcome": table["outcome"],
+            "measure": table["measure"].str.capitalize(),
+            "share_segment": table["share_segment"],
+            "share_rest": table["share_rest"],
+            "difference": (table["share_segment"] - table["share_rest"]) * 100,
+            "p_adjusted": [p_text(p) for p in table["p_adjusted"]],
+            "n_segment": table["n_segment"],
+        }
+    )
+    cc = st.column_config
+    config = {
+        "segment": cc.TextColumn("Segment", width="medium"),
+        "outcome_id": cc.TextColumn("Id", width="small"),
+        "outcome": cc.TextColumn("Outcome", width="large"),
+        "measure": cc.TextColumn("Rating", width="small"),
+        "share_segment": cc.NumberColumn("Top box, segment", format="percent", width="small"),
+        "share_rest": cc.NumberColumn("Top box, others", format="percent", width="small"),
+        "difference": cc.NumberColumn(
+            "Difference", format="%+.1f pts", width="small", help="Percentage points"
+        ),
+        "p_adjusted": cc.TextColumn(
+            "p (adjusted)", width="small", help="Benjamini–Hochberg adjusted p-value"
+        ),
+        "n_segment": cc.NumberColumn("n", format="%d", width="small"),
+    }
+    return out, config
 
 
 def study_labels(all_studies: tuple[StudyRecord, ...] | list[StudyRecord]) -> dict[str, str]:
@@ -580,3 +682,15 @@ def app_fix(message: str) -> AppFix:
         na_codes=na.group(1).rstrip(".;,") if na else None,
         scale=scale.group(1) if scale else None,
     )
+
+
+def change_import_options(study_id: int, change: Callable[[ImportOptions], ImportOptions]) -> None:
+    """Apply a change to one study's saved import options (for widget callbacks)."""
+    ws = workspace()
+    if ws is None:
+        return
+    try:
+        opts = ImportOptions.from_dict(ws.get_settings(study_id).get("import_options") or {})
+    except ValueError:
+        opts = ImportOptions()
+    save_settings_of(study_id, import_options=change(opts).to_dict())

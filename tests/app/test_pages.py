@@ -53,7 +53,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def test_upload_imports_and_scores():
-    at = start()
+    at = start("app_pages/study.py")
     at.file_uploader(key="survey_file").upload("mine.csv", WIDE, "text/csv").run()
     assert not at.exception, at.exception
     assert metric(at, "Respondents kept") == "40"
@@ -65,10 +65,10 @@ def test_upload_imports_and_scores():
 
 
 def test_mapping_edit_rescores_everything():
-    at = start()
+    at = start("app_pages/study.py")
     at.file_uploader(key="survey_file").upload("mine.csv", WIDE, "text/csv").run()
     # Exclude outcome b and rename a, as a researcher would in the outcomes table.
-    at.session_state["outcome_editor_0"] = {
+    at.session_state[f"outcome_editor_{at.session_state['study']}_0"] = {
         "edited_rows": {0: {"statement": "Minimize the time to do a"}, 1: {"include": False}},
         "added_rows": [],
         "deleted_rows": [],
@@ -89,7 +89,7 @@ def test_mapping_edit_rescores_everything():
     assert set(fresh.dataframe[0].value["outcome_id"]) == {"a", "c"}
 
 
-def test_screening_toggle_excludes_flagged_respondents():
+def test_screening_toggle_keeps_excluded_respondents():
     items = "abcdef"
     header = "respondent_id," + ",".join(f"imp_{x},sat_{x}" for x in items)
     rows = [
@@ -98,18 +98,13 @@ def test_screening_toggle_excludes_flagged_respondents():
     ]
     rows += [f"s{k}," + ",".join("3,3" for _ in items) for k in (1, 2)]  # straight-liners
     data = (header + "\n" + "\n".join(rows) + "\n").encode()
-    at = start()
+    at = start("app_pages/study.py")
     at.file_uploader(key="survey_file").upload("sl.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     kept = int(metric(at, "Respondents kept"))
-    assert kept == 32  # straight-liners are flagged and kept by default
-    toggle = at.toggle(key="screen_straightliners")
-    assert not toggle.value
-    assert "2 flagged, kept" in toggle.label
-    toggle.set_value(True).run()
+    at.toggle(key=f"screen_straightliners_{at.session_state['study']}").set_value(False).run()
     assert not at.exception
-    assert int(metric(at, "Respondents kept")) == kept - 2
-    assert "2 excluded" in at.toggle(key="screen_straightliners").label
+    assert int(metric(at, "Respondents kept")) == kept + 2
 
 
 @pytest.mark.parametrize(
@@ -124,20 +119,11 @@ def test_screening_toggle_excludes_flagged_respondents():
     ids=["empty", "image-renamed", "no-pairs", "one-sided", "off-scale"],
 )
 def test_bad_upload_shows_an_error_not_an_exception(name, payload, needle):
-    at = start()
+    at = start("app_pages/study.py")
     at.file_uploader(key="survey_file").upload(name, payload, "text/csv").run()
     assert not at.exception
     assert at.error, "an error element is shown"
     assert needle in at.error[0].value
-
-
-def test_segments_page_states_the_family_next_to_the_table():
-    at = start("app_pages/segments.py")
-    assert not at.exception, at.exception
-    family = [c.value for c in at.caption if "Benjamini–Hochberg over all" in c.value]
-    assert len(family) == 1
-    assert "tests shown" in family[0]
-    assert "whole table" in family[0]
 
 
 def test_segment_filter_changes_the_scores():

@@ -31,6 +31,25 @@ def _options(study_id: str) -> ImportOptions:
     return ImportOptions.from_dict(raw)
 
 
+def _top_box(at: AppTest):
+    """The "Top box from" control: a choice of scale points ("auto" for automatic), or a
+    number input in older versions of the page."""
+    return _widget([*at.selectbox, *at.number_input], "Top box from")
+
+
+def _set_top_box(at: AppTest, value: float | None) -> None:
+    widget = _top_box(at)
+    if widget.type == "number_input":
+        widget.set_value(value).run()
+    else:
+        widget.set_value("auto" if value is None else f"{value:g}").run()
+
+
+def _top_box_value(at: AppTest) -> float | None:
+    value = _top_box(at).value
+    return None if value in (None, "auto") else float(value)
+
+
 def _screening(at: AppTest, field_label: str):
     return next(t for t in at.toggle if t.label.startswith(field_label))
 
@@ -44,7 +63,7 @@ def test_settings_stay_with_their_study_across_a_switch_and_a_fresh_session():
     mine = at.session_state["study"]
     assert mine != demo
 
-    _widget(at.number_input, "Top box from").set_value(4.0).run()
+    _set_top_box(at, 4.0)
     _widget(at.text_input, "N/A codes").set_value("9").run()
     _screening(at, "Straight-liners").set_value(False).run()
     assert not at.exception, at.exception
@@ -57,18 +76,18 @@ def test_settings_stay_with_their_study_across_a_switch_and_a_fresh_session():
     at.run()
     assert not at.exception, at.exception
     assert _options(demo) == ImportOptions(), "the demo study's settings were changed"
-    assert _widget(at.number_input, "Top box from").value is None
+    assert _top_box_value(at) is None
     assert _widget(at.text_input, "N/A codes").value == ""
     assert _screening(at, "Straight-liners").value is True
     assert not at.error, [e.value for e in at.error]
 
     # Back on the first study, its own settings are shown.
     at.selectbox(key="study").set_value(mine).run()
-    assert _widget(at.number_input, "Top box from").value == 4.0
+    assert _top_box_value(at) == 4.0
     assert _widget(at.text_input, "N/A codes").value == "9"
 
     # Clearing "Top box from" returns it to automatic.
-    _widget(at.number_input, "Top box from").set_value(None).run()
+    _set_top_box(at, None)
     assert _options(mine).top_box is None
 
     # A fresh session on the demo sees the demo's own (default) settings.
@@ -77,6 +96,6 @@ def test_settings_stay_with_their_study_across_a_switch_and_a_fresh_session():
     fresh.run()
     fresh.switch_page("app_pages/study.py").run()
     assert not fresh.exception
-    assert _widget(fresh.number_input, "Top box from").value is None
+    assert _top_box_value(fresh) is None
     assert _options(demo) == ImportOptions()
     assert _options(mine).na_codes == (9.0,)
