@@ -74,7 +74,8 @@ def test_rename_duplicate_and_delete_a_study(tmp_path: Path, capsys):
     # Deleting asks for --yes, in one line, and keeps the study until given.
     assert main(["workspace", "--database", url, "delete", str(copy.id)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "--yes" in err
+    assert err.startswith("error: ")
+    assert "--yes" in err
     assert len(err.strip().splitlines()) == 1
     with open_workspace(url) as ws:
         assert len(ws.list_studies()) == 2
