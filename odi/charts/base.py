@@ -148,60 +148,6 @@ def _path(points: Sequence[tuple[float, float]], *, closed: bool) -> str:
     return f"M {body}{' Z' if closed else ''}"
 
 
-# Approximate size of label text in data units of the 0-10 landscape (11 px font,
-# about 55 px per unit at the default size); good enough to keep labels apart.
-_CHAR_W = 0.12
-_LINE_H = 0.28
-_POSITIONS: tuple[tuple[str, float, float], ...] = (
-    # textposition, horizontal anchor (-1 left of point, 0 centred, 1 right), vertical
-    ("top center", 0.0, 1.0),
-    ("bottom center", 0.0, -1.0),
-    ("middle right", 1.0, 0.0),
-    ("middle left", -1.0, 0.0),
-    ("top right", 1.0, 1.0),
-    ("top left", -1.0, 1.0),
-    ("bottom right", 1.0, -1.0),
-    ("bottom left", -1.0, -1.0),
-)
-
-
-def _place_labels(x: np.ndarray, y: np.ndarray, labels: list[str], chosen: np.ndarray) -> list[str]:
-    """Greedy text positions: avoid other labels, nearby markers and the box edges."""
-    positions = ["top center"] * len(x)
-    boxes: list[tuple[float, float, float, float]] = []
-    ok = np.isfinite(x) & np.isfinite(y)
-    px, py = x[ok], y[ok]
-    for i in chosen:
-        w = max(len(labels[i]), 1) * _CHAR_W
-        h = _LINE_H
-        best, best_cost = "top center", math.inf
-        for pos, hx, vy in _POSITIONS:
-            gap = 0.18
-            cx = x[i] + hx * (w / 2 + gap)
-            cy = y[i] + vy * (h / 2 + gap)
-            x0, x1, y0, y1 = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
-            cost = 0.0
-            # leaving the plotting box
-            cost += 4 * (max(0.0, -0.25 - x0) + max(0.0, x1 - 10.25))
-            cost += 4 * (max(0.0, -0.25 - y0) + max(0.0, y1 - 10.25))
-            for bx0, bx1, by0, by1 in boxes:
-                ox = max(0.0, min(x1, bx1) - max(x0, bx0))
-                oy = max(0.0, min(y1, by1) - max(y0, by0))
-                cost += 10 * ox * oy / (w * h)
-            inside = (px > x0 - 0.1) & (px < x1 + 0.1) & (py > y0 - 0.1) & (py < y1 + 0.1)
-            cost += 0.6 * float(inside.sum())
-            if vy == 0:
-                cost += 0.05  # mild preference for above / below
-            if cost < best_cost:
-                best, best_cost = pos, cost
-        positions[i] = best
-        hx, vy = next((a, b) for p, a, b in _POSITIONS if p == best)
-        cx = x[i] + hx * (w / 2 + 0.18)
-        cy = y[i] + vy * (h / 2 + 0.18)
-        boxes.append((cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2))
-    return positions
-
-
 def _base_layout(*, title: str, height: int) -> dict[str, Any]:
     return {
         "template": "none",

@@ -25,11 +25,20 @@ from odi.charts.base import (
     _line,
     _num,
     _path,
-    _place_labels,
     _region,
     _short,
     zone_label,
 )
+from odi.charts.labels import LabelBox, place_labels
+
+#: Marker diameter and label font size in pixels.
+MARKER_PX = 11
+LABEL_FONT_PX = 11
+#: Labels stay inside the drawn axes.
+LABEL_BOUNDS = (-0.3, 10.3, -0.3, 10.3)
+
+
+LabelBy = Literal["id", "statement", "rank"]
 
 
 def landscape_figure(
@@ -37,13 +46,14 @@ def landscape_figure(
     *,
     thresholds: Thresholds = Thresholds(),
     label_top: int = 10,
-    label_by: Literal["id", "statement"] = "id",
+    label_by: LabelBy = "id",
     compare: pd.DataFrame | None = None,
     compare_label: str = "Everyone",
     arrows_top: int = 20,
     min_move: float = 0.5,
     title: str = "",
     height: int = 700,
+    label_px_per_unit: float | None = None,
 ) -> go.Figure:
     """The opportunity landscape: importance (x) against satisfaction (y), both 0-10.
 
@@ -58,8 +68,10 @@ def landscape_figure(
         The opportunity lines and zone bands.
     label_top : int
         Label only this many outcomes, the highest opportunity first (0 for none).
-    label_by : {"id", "statement"}
-        Label text: the outcome id, or the statement cut to 28 characters.
+    label_by : {"id", "statement", "rank"}
+        Label text: the outcome id, the statement cut to 28 characters, or the rank by
+        opportunity (1 = highest; list the statements beside the chart with
+        :func:`top_outcomes`).
     compare : pandas.DataFrame, optional
         Another table (usually everyone) of the same shape. Its positions are drawn
         faintly and arrows go from there to this table's positions.
@@ -73,13 +85,18 @@ def landscape_figure(
         Figure title.
     height : int
         Figure height in pixels.
+    label_px_per_unit : float, optional
+        Pixels per axis unit assumed when placing labels (default: from ``height``). Give a
+        smaller value when the chart is drawn narrower than it is tall.
 
     Returns
     -------
     plotly.graph_objects.Figure
         Traces: [comparison points], then one scatter per zone in :data:`ZONES` order
         (always present, possibly empty, so the legend is a complete key). Outcome
-        points carry ``customdata = [outcome_id, "outcome"]``.
+        points carry ``customdata = [outcome_id, "outcome"]``. Labels are annotations
+        named ``"label:<outcome_id>"``, placed by :func:`odi.charts.labels.place_labels` so
+        they overlap neither markers nor each other.
 
     Examples
     --------
@@ -91,98 +108,233 @@ def landscape_figure(
     ['Underserved: high (12 ≤ O < 15)', 'Overserved (S > I)']
     >>> list(fig.layout.xaxis.range), fig.layout.dragmode
     ([-0.35, 10.35], 'select')
+    >>> [a.text for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    ['O1', 'O2']
     """
     _check_table(table)
     if label_top < 0:
         raise ValueError(f"label_top must be 0 or more; got {label_top}")
-    if label_by not in ("id", "statement"):
-        raise ValueError(f"label_by must be 'id' or 'statement'; got {label_by!r}")
+    if label_by not in ("id", "statement", "rank"):
+        raise ValueError(f"label_by must be 'id', 'statement' or 'rank'; got {label_by!r}")
 
     imp = _num(table, "importance")
     sat = _num(table, "satisfaction")
-    opp = _num(table, "opportunity")
     zones = zone_of(imp, sat, thresholds=thresholds)
     ids = table["outcome_id"].astype(str).to_numpy()
     plotted = np.isfinite(imp) & np.isfinite(sat)
 
-    # labels: the top outcomes by opportunity
-    order = np.argsort(np.where(plotted, -np.nan_to_num(opp, nan=-1.0), np.inf), kind="stable")
-    chosen = order[: min(label_top, int(plotted.sum()))]
-    if label_by == "id":
-        label_text = list(ids)
-    else:
-        label_text = [_short(s, 28) for s in table["outcome"].astype(str)]
-    positions = _place_labels(imp, sat, label_text, chosen)
-    is_labelled = np.zeros(len(table), dtype=bool)
-    is_labelled[chosen] = True
-
-    extra: list[str] | None = None
-    arrows: list[dict[str, Any]] = []
     traces: list[Any] = []
+    arrows: list[dict[str, Any]] = []
+    extra: list[str] | None = None
     if compare is not None:
-        _check_table(compare, what="compare")
-        other = compare.set_index(compare["outcome_id"].astype(str))
-        ci = pd.Series(_num(compare, "importance"), index=other.index).reindex(ids).to_numpy()
-        cs = pd.Series(_num(compare, "satisfaction"), index=other.index).reindex(ids).to_numpy()
-        co = pd.Series(_num(compare, "opportunity"), index=other.index).reindex(ids).to_numpy()
-        both = plotted & np.isfinite(ci) & np.isfinite(cs)
-        extra = [
-            f"{html.escape(compare_label)}: I {_f(ci[i])}, S {_f(cs[i])}, O {_f(co[i])}"
-            f" (ΔO {opp[i] - co[i]:+.1f})"
-            if both[i]
-            else ""
-            for i in range(len(ids))
-        ]
-        cmp_hover = [
+        cmp_trace, arrows, extra = _comparison(
+            table, compare, compare_label, arrows_top=arrows_top, min_move=min_move
+        )
+        traces.append(cmp_trace)
+    hover = _hover_texts(table, zones, thresholds, extra)
+    traces.extend(_zone_traces(imp, sat, zones, plotted, ids, hover, thresholds))
+
+    px_per_unit = label_px_per_unit or max(10.0, (height - 134) / 10.7)
+    boxes = label_boxes(table, label_top=label_top, label_by=label_by, px_per_unit=px_per_unit)
+    labels = _label_annotations(table, boxes)
+    layout = _landscape_layout(thresholds, title=title, height=height)
+    layout["annotations"] = [
+        *_landscape_annotations(thresholds),
+        *arrows,
+        *labels,
+        *_missing_note(int((~plotted).sum())),
+    ]
+    return go.Figure(data=traces, layout=layout)
+
+
+def rank_order(table: pd.DataFrame) -> np.ndarray:
+    """Row positions of the scored outcomes, highest opportunity first (ties by row order).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"importance": [5.0, 9.0, np.nan], "satisfaction": [5.0, 2.0, 1.0],
+    ...                   "opportunity": [5.0, 16.0, np.nan]})
+    >>> rank_order(t).tolist()
+    [1, 0]
+    """
+    imp, sat, opp = (_num(table, c) for c in ("importance", "satisfaction", "opportunity"))
+    plotted = np.flatnonzero(np.isfinite(imp) & np.isfinite(sat))
+    keys = np.nan_to_num(opp[plotted], nan=-1.0)
+    return plotted[np.argsort(-keys, kind="stable")]
+
+
+def top_outcomes(table: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` highest-opportunity outcomes with their rank (the numbers on a chart drawn
+    with ``label_by="rank"``): ``rank, outcome_id, outcome, opportunity``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outcome_id": ["a", "b"], "outcome": ["A", "B"],
+    ...                   "importance": [5.0, 9.0], "satisfaction": [5.0, 2.0],
+    ...                   "opportunity": [5.0, 16.0]})
+    >>> top_outcomes(t, 5)[["rank", "outcome_id"]].values.tolist()
+    [[1, 'b'], [2, 'a']]
+    """
+    rows = table.iloc[rank_order(table)[: max(n, 0)]]
+    out = rows[["outcome_id", "outcome", "opportunity"]].reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out
+
+
+def label_boxes(
+    table: pd.DataFrame,
+    *,
+    label_top: int = 10,
+    label_by: LabelBy = "id",
+    px_per_unit: float = 40.0,
+) -> list[LabelBox]:
+    """Where :func:`landscape_figure` puts its labels: the top outcomes' boxes, clear of
+    every marker and of each other (see :func:`odi.charts.labels.overlaps`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outcome_id": ["a", "b"], "outcome": ["A", "B"],
+    ...                   "importance": [5.0, 5.1], "satisfaction": [5.0, 5.0],
+    ...                   "opportunity": [5.0, 5.2]})
+    >>> [b.text for b in label_boxes(t, label_by="rank")]
+    ['1', '2']
+    """
+    chosen = rank_order(table)[: max(label_top, 0)]
+    ids = table["outcome_id"].astype(str).tolist()
+    if label_by == "id":
+        texts = ids
+    elif label_by == "statement":
+        texts = [_short(s, 28) for s in table["outcome"].astype(str)]
+    else:
+        texts = [""] * len(table)
+        for rank, i in enumerate(chosen, start=1):
+            texts[i] = str(rank)
+    return place_labels(
+        _num(table, "importance"),
+        _num(table, "satisfaction"),
+        texts,
+        chosen,
+        px_per_unit=px_per_unit,
+        font_px=LABEL_FONT_PX,
+        marker_px=MARKER_PX,
+        bounds=LABEL_BOUNDS,
+    )
+
+
+def _label_annotations(table: pd.DataFrame, boxes: list[LabelBox]) -> list[dict[str, Any]]:
+    ids = table["outcome_id"].astype(str).tolist()
+    imp, sat = _num(table, "importance"), _num(table, "satisfaction")
+    notes = []
+    for box in boxes:
+        note: dict[str, Any] = {
+            "name": f"label:{ids[box.index]}",
+            "text": html.escape(box.text),
+            "x": box.x,
+            "y": box.y,
+            "xref": "x",
+            "yref": "y",
+            "showarrow": False,
+            "font": {"size": LABEL_FONT_PX, "color": INK},
+            "bgcolor": "rgba(255,255,255,0.8)",
+        }
+        if box.leader:
+            note.update(
+                showarrow=True,
+                ax=box.x,
+                ay=box.y,
+                axref="x",
+                ayref="y",
+                x=float(imp[box.index]),
+                y=float(sat[box.index]),
+                arrowhead=0,
+                arrowwidth=0.8,
+                arrowcolor=MUTED,
+                standoff=MARKER_PX / 2,
+            )
+        notes.append(note)
+    return notes
+
+
+def _comparison(
+    table: pd.DataFrame,
+    compare: pd.DataFrame,
+    compare_label: str,
+    *,
+    arrows_top: int,
+    min_move: float,
+) -> tuple[Any, list[dict[str, Any]], list[str]]:
+    """The faint comparison points, the arrows from them, and the hover line they add."""
+    _check_table(compare, what="compare")
+    imp, sat, opp = (_num(table, c) for c in ("importance", "satisfaction", "opportunity"))
+    ids = table["outcome_id"].astype(str).to_numpy()
+    plotted = np.isfinite(imp) & np.isfinite(sat)
+    other = compare.set_index(compare["outcome_id"].astype(str))
+    ci = pd.Series(_num(compare, "importance"), index=other.index).reindex(ids).to_numpy()
+    cs = pd.Series(_num(compare, "satisfaction"), index=other.index).reindex(ids).to_numpy()
+    co = pd.Series(_num(compare, "opportunity"), index=other.index).reindex(ids).to_numpy()
+    both = plotted & np.isfinite(ci) & np.isfinite(cs)
+    extra = [
+        f"{html.escape(compare_label)}: I {_f(ci[i])}, S {_f(cs[i])}, O {_f(co[i])}"
+        f" (ΔO {opp[i] - co[i]:+.1f})"
+        if both[i]
+        else ""
+        for i in range(len(ids))
+    ]
+    shown = np.flatnonzero(both)
+    trace = go.Scatter(
+        x=ci[both],
+        y=cs[both],
+        mode="markers",
+        name=f"{compare_label} (for comparison)",
+        marker={"symbol": "circle-open", "size": 8, "color": "#9AA0A6", "line": {"width": 1.2}},
+        opacity=0.75,
+        customdata=[[ids[i], OVERALL_ROLE] for i in shown],
+        hovertext=[
             f"<b>{html.escape(ids[i])}</b> · {html.escape(compare_label)}<br>"
             f"I {_f(ci[i])} · S {_f(cs[i])} · O {_f(co[i])}"
-            for i in range(len(ids))
-        ]
-        traces.append(
-            go.Scatter(
-                x=ci[both],
-                y=cs[both],
-                mode="markers",
-                name=f"{compare_label} (for comparison)",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 8,
-                    "color": "#9AA0A6",
-                    "line": {"width": 1.2},
-                },
-                opacity=0.75,
-                customdata=[[ids[i], OVERALL_ROLE] for i in np.flatnonzero(both)],
-                hovertext=[cmp_hover[i] for i in np.flatnonzero(both)],
-                hovertemplate="%{hovertext}<extra></extra>",
-                legendrank=900,
-            )
-        )
-        move = np.hypot(imp - ci, sat - cs)
-        movers = np.flatnonzero(both & (move >= min_move))
-        movers = movers[np.argsort(-move[movers], kind="stable")][: max(arrows_top, 0)]
-        for i in movers:
-            arrows.append(
-                {
-                    "x": float(imp[i]),
-                    "y": float(sat[i]),
-                    "ax": float(ci[i]),
-                    "ay": float(cs[i]),
-                    "xref": "x",
-                    "yref": "y",
-                    "axref": "x",
-                    "ayref": "y",
-                    "text": "",
-                    "showarrow": True,
-                    "arrowhead": 2,
-                    "arrowsize": 1.1,
-                    "arrowwidth": 1.3,
-                    "arrowcolor": "rgba(70,75,85,0.55)",
-                    "standoff": 6,
-                    "startstandoff": 4,
-                }
-            )
+            for i in shown
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        legendrank=900,
+    )
+    move = np.hypot(imp - ci, sat - cs)
+    movers = np.flatnonzero(both & (move >= min_move))
+    movers = movers[np.argsort(-move[movers], kind="stable")][: max(arrows_top, 0)]
+    arrows = [
+        {
+            "x": float(imp[i]),
+            "y": float(sat[i]),
+            "ax": float(ci[i]),
+            "ay": float(cs[i]),
+            "xref": "x",
+            "yref": "y",
+            "axref": "x",
+            "ayref": "y",
+            "text": "",
+            "showarrow": True,
+            "arrowhead": 2,
+            "arrowsize": 1.1,
+            "arrowwidth": 1.3,
+            "arrowcolor": "rgba(70,75,85,0.55)",
+            "standoff": 6,
+            "startstandoff": 4,
+        }
+        for i in movers
+    ]
+    return trace, arrows, extra
 
-    hover = _hover_texts(table, zones, thresholds, extra)
+
+def _zone_traces(
+    imp: np.ndarray,
+    sat: np.ndarray,
+    zones: np.ndarray,
+    plotted: np.ndarray,
+    ids: np.ndarray,
+    hover: list[str],
+    thresholds: Thresholds,
+) -> list[Any]:
+    """One scatter per zone, in :data:`ZONES` order (empty ones too, for a full legend)."""
+    traces = []
     for rank, zone in enumerate(ZONES):
         style = ZONE_STYLES[zone]
         idx = np.flatnonzero(plotted & (zones == zone))
@@ -190,18 +342,15 @@ def landscape_figure(
             go.Scatter(
                 x=imp[idx],
                 y=sat[idx],
-                mode="markers+text",
+                mode="markers",
                 name=zone_label(zone, thresholds),
                 legendrank=rank + 1,
                 marker={
                     "symbol": style.symbol,
                     "color": style.colour,
-                    "size": 11,
+                    "size": MARKER_PX,
                     "line": {"color": "white", "width": 1},
                 },
-                text=[label_text[i] if is_labelled[i] else "" for i in idx],
-                textposition=[positions[i] for i in idx],
-                textfont={"size": 11, "color": INK},
                 customdata=[[ids[i], OUTCOME_ROLE] for i in idx],
                 hovertext=[hover[i] for i in idx],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -210,41 +359,34 @@ def landscape_figure(
                 cliponaxis=False,
             )
         )
+    return traces
 
+
+def _landscape_layout(t: Thresholds, *, title: str, height: int) -> dict[str, Any]:
+    axis = {
+        "range": [-0.35, 10.35],
+        "tickmode": "array",
+        "tickvals": list(range(11)),
+        "fixedrange": True,
+        "showgrid": True,
+        "gridcolor": GRID,
+        "zeroline": False,
+        "showline": False,
+        "constrain": "domain",
+    }
     layout = _base_layout(title=title, height=height)
     layout.update(
-        shapes=_landscape_shapes(thresholds),
-        annotations=[
-            *_landscape_annotations(thresholds),
-            *arrows,
-            *_missing_note(int((~plotted).sum())),
-        ],
+        shapes=_landscape_shapes(t),
         xaxis={
+            **axis,
             "title": {"text": "Importance (share rating it top-box, 0–10)", "standoff": 10},
-            "range": [-0.35, 10.35],
-            "tickmode": "array",
-            "tickvals": list(range(11)),
-            "fixedrange": True,
-            "showgrid": True,
-            "gridcolor": GRID,
-            "zeroline": False,
-            "showline": False,
-            "constrain": "domain",
             "ticks": "",
         },
         yaxis={
+            **axis,
             "title": {"text": "Satisfaction (share rating it top-box, 0–10)", "standoff": 10},
-            "range": [-0.35, 10.35],
-            "tickmode": "array",
-            "tickvals": list(range(11)),
-            "fixedrange": True,
-            "showgrid": True,
-            "gridcolor": GRID,
-            "zeroline": False,
-            "showline": False,
             "scaleanchor": "x",
             "scaleratio": 1,
-            "constrain": "domain",
         },
         legend={
             "orientation": "h",
@@ -264,7 +406,7 @@ def landscape_figure(
         newselection={"line": {"color": MUTED, "width": 1, "dash": "dot"}},
         uirevision="landscape",
     )
-    return go.Figure(data=traces, layout=layout)
+    return layout
 
 
 def _landscape_shapes(t: Thresholds) -> list[dict[str, Any]]:

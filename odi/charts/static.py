@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from matplotlib.figure import Figure
 
 from odi.analysis.scoring import ZONES, Thresholds, zone_of
 from odi.charts import ZONE_STYLES, zone_label
+from odi.charts.labels import place_labels
 
 __all__ = ["MARKERS", "landscape_png"]
 
@@ -43,6 +45,54 @@ def _zone_line(k: float) -> tuple[list[float], list[float]]:
     i0 = k / 2
     i1 = min(10.0, (k + 10) / 2)
     return [i0, i1], [2 * i0 - k, 2 * i1 - k]
+
+
+#: Font size of the point labels, in points.
+LABEL_PT = 6.5
+#: Marker area in points squared (matplotlib's ``s``).
+MARKER_AREA = 26
+
+
+def _draw_labels(
+    ax: Any,
+    imp: np.ndarray,
+    sat: np.ndarray,
+    ids: np.ndarray,
+    opp: np.ndarray,
+    ring: np.ndarray,
+    *,
+    label_top: int,
+    size: tuple[float, float],
+) -> None:
+    """Label the top outcomes and the ringed ones, placed clear of markers and each other
+    (:func:`odi.charts.labels.place_labels`, in points: 72 per inch)."""
+    order = np.argsort(-opp, kind="stable")[: max(label_top, 0)]
+    chosen = list(dict.fromkeys([*np.flatnonzero(ring).tolist(), *order.tolist()]))
+    side_in = min(size[0] * (0.94 - 0.11), size[1] * (0.97 - 0.2))
+    boxes = place_labels(
+        imp,
+        sat,
+        [str(i) for i in ids],
+        chosen,
+        px_per_unit=side_in * 72 / 10,
+        font_px=LABEL_PT,
+        marker_px=float(np.sqrt(MARKER_AREA)),
+    )
+    for box in boxes:
+        ax.annotate(
+            box.text,
+            (imp[box.index], sat[box.index]),
+            xytext=(box.x, box.y),
+            textcoords="data",
+            ha="center",
+            va="center",
+            fontsize=LABEL_PT,
+            color="#262730",
+            zorder=5,
+            arrowprops={"arrowstyle": "-", "color": "#9A9A9A", "linewidth": 0.5}
+            if box.leader
+            else None,
+        )
 
 
 def landscape_png(
@@ -134,7 +184,7 @@ def landscape_png(
         ax.scatter(
             imp[sel],
             sat[sel],
-            s=26,
+            s=MARKER_AREA,
             marker=MARKERS[style.symbol],
             color=style.colour,
             edgecolors="white",
@@ -154,18 +204,7 @@ def landscape_png(
             zorder=4,
             label="Pinned",
         )
-    order = np.argsort(-opp, kind="stable")[: max(label_top, 0)]
-    to_label = set(order.tolist()) | set(np.flatnonzero(ring).tolist())
-    for i in sorted(to_label):
-        ax.annotate(
-            ids[i],
-            (imp[i], sat[i]),
-            xytext=(4, 3),
-            textcoords="offset points",
-            fontsize=6.5,
-            color="#262730",
-            zorder=5,
-        )
+    _draw_labels(ax, imp, sat, ids, opp, ring, label_top=label_top, size=size)
     if title:
         ax.set_title(title, fontsize=9, loc="left")
     ax.legend(

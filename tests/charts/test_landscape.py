@@ -11,6 +11,8 @@ import pytest
 
 from odi.analysis.scoring import ZONES, Thresholds, zone_of
 from odi.charts import ZONE_STYLES, landscape_figure, zone_label
+from odi.charts.labels import overlaps, place_labels
+from odi.charts.landscape import MARKER_PX, label_boxes
 
 ROLE_OUTCOME = "outcome"
 
@@ -28,12 +30,22 @@ def zone_traces(fig):
     return {names[t.name]: t for t in fig.data if t.name in names}
 
 
+def labels(fig):
+    """outcome id -> label text, from the annotations named "label:<id>"."""
+    return {
+        a.name.removeprefix("label:"): a.text
+        for a in fig.layout.annotations
+        if (a.name or "").startswith("label:")
+    }
+
+
 def points(fig):
-    """outcome id -> (x, y, text, hovertext, trace name) over the outcome traces."""
+    """outcome id -> (x, y, label, hovertext, trace name) over the outcome traces."""
+    text = labels(fig)
     out = {}
     for t in outcome_traces(fig):
         for i, cd in enumerate(t.customdata):
-            out[cd[0]] = (t.x[i], t.y[i], t.text[i], t.hovertext[i], t.name)
+            out[cd[0]] = (t.x[i], t.y[i], text.get(cd[0], ""), t.hovertext[i], t.name)
     return out
 
 
@@ -112,32 +124,41 @@ def test_each_zone_has_its_own_symbol_and_colour(overall):
 @pytest.mark.parametrize("label_top", [0, 10, 25, 500], ids=["none", "ten", "25", "more-than-n"])
 def test_only_the_top_outcomes_are_labelled(overall, label_top):
     fig = landscape_figure(overall, label_top=label_top)
-    labelled = {oid for oid, p in points(fig).items() if p[2]}
+    labelled = set(labels(fig))
     expected = set(
         overall.sort_values("opportunity", ascending=False).head(label_top)["outcome_id"]
     )
-    assert labelled == expected
-    assert len(labelled) == min(label_top, len(overall))
+    # Every label belongs to a top outcome; the top ten always find room.
+    assert labelled <= expected
+    assert len(labelled) >= min(label_top, 10)
 
 
 def test_statement_labels_are_short(overall):
     fig = landscape_figure(overall, label_by="statement", label_top=5)
     texts = [p[2] for p in points(fig).values() if p[2]]
-    assert len(texts) == 5
+    assert 1 <= len(texts) <= 5
     assert all(len(t) <= 28 for t in texts)
     assert any(t.endswith("…") for t in texts)
 
 
-def test_labels_avoid_each_other(overall):
-    fig = landscape_figure(overall, label_top=10)
-    positions = [
-        pos
-        for t in outcome_traces(fig)
-        for pos, txt in zip(t.textposition, t.text, strict=True)
-        if txt
-    ]
-    # crowded top outcomes do not all get the default position
-    assert len(set(positions)) > 1
+@pytest.mark.parametrize("label_by", ["id", "statement", "rank"])
+@pytest.mark.parametrize("height", [420, 560, 700], ids=["small", "medium", "large"])
+def test_labels_overlap_neither_markers_nor_each_other(overall, label_by, height):
+    px_per_unit = (height - 134) / 10.7
+    fig = landscape_figure(overall, label_top=15, label_by=label_by, height=height)
+    boxes = label_boxes(overall, label_top=15, label_by=label_by, px_per_unit=px_per_unit)
+    drawn = [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    assert [a.text for a in drawn] == [b.text for b in boxes], "the figure draws these boxes"
+    imp, sat = overall["importance"].to_numpy(), overall["satisfaction"].to_numpy()
+    assert overlaps(boxes, imp, sat, px_per_unit=px_per_unit, marker_px=MARKER_PX) == []
+    # Numbers and ids fit beside most of the top 15 of 150 crowded outcomes; long statements
+    # find room for fewer, and are left out rather than drawn over a marker.
+    assert len(boxes) >= (2 if label_by == "statement" else 10)
+
+
+def test_overlaps_finds_a_label_on_a_marker():
+    box = place_labels([5.0], [5.0], ["A"], [0])[0]
+    assert overlaps([box], [box.x], [box.y]) == [("A", "point 0")]
 
 
 def _plain(text: str) -> str:
@@ -255,7 +276,9 @@ def test_comparison_draws_overall_positions_and_arrows(vp, overall):
     ]
     assert len(faint) == 1
     assert len(faint[0].x) == len(overall)
-    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    arrows = [
+        a for a in fig.layout.annotations if a.showarrow and not (a.name or "").startswith("label:")
+    ]
     assert 1 <= len(arrows) <= 12
     seg = vp.set_index("outcome_id")
     ov = overall.set_index("outcome_id")
