@@ -128,10 +128,12 @@ def _sidebar(ctx: RunContext) -> RunContext:
     d = DEFAULT_THRESHOLDS
     with st.expander("Thresholds", icon=":material/tune:"):
         st.caption("Opportunity at or above which an outcome counts as underserved.")
-        number = {"min_value": 0.0, "max_value": 20.0, "step": 0.5, "bind": "query-params"}
-        st.number_input("Underserved from", value=d.solid, key="t_solid", **number)
-        st.number_input("High from", value=d.high, key="t_high", **number)
-        st.number_input("Extreme from", value=d.extreme, key="t_extreme", **number)
+        for label, key, default in (
+            ("Underserved from", "t_solid", d.solid),
+            ("High from", "t_high", d.high),
+            ("Extreme from", "t_extreme", d.extreme),
+        ):
+            st.number_input(label, 0.0, 20.0, default, 0.5, key=key, bind="query-params")
         st.number_input(
             "Small sample below (n)",
             min_value=1,

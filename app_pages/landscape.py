@@ -1,78 +1,169 @@
+"""The opportunity landscape: the first screen when a study is loaded.
+
+The chart and its numbered list fit a 1280 x 720 window; the method note is one click away.
+The selection is kept per study, so it survives leaving and returning to the page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages._shared import (
+    RunContext,
+    context,
     display_table,
     require_survey,
+    score_columns,
     scores_for,
-    segment_conditions,
-    thresholds,
 )
 from odi.analysis.segments import describe_conditions
 from odi.charts import landscape_figure, selected_outcome_ids
+from odi.charts.landscape import top_outcomes
+from odi.survey import Survey
 
-st.title("Opportunity landscape")
-st.caption(
-    "Each point is a desired outcome: how important it is (x) and how satisfied people are "
-    "with today's solutions (y), as the share of top-box answers on 0–10. **Opportunity** = "
-    "importance + max(importance − satisfaction, 0). Outcomes in the shaded band below the "
-    "lines are **underserved** (opportunity ≥ 10, 12, 15); above the diagonal they are "
-    "**overserved**."
-)
+CHART_HEIGHT = 470
+SELECTED = "selected_outcomes"
+SELECTED_STUDY = "selected_outcomes_study"
 
-survey = require_survey(
-    "Choose a demo study in the sidebar or upload a survey to see its landscape."
-)
 
-where = segment_conditions()
+def method_note(ctx: RunContext) -> None:
+    t = ctx.thresholds
+    with st.popover("How to read it", icon=":material/help:"):
+        st.markdown(
+            "Each point is a desired outcome: how important it is (x) and how satisfied people "
+            "are with today's solutions (y), as the share of top-box answers on 0–10.\n\n"
+            "**Opportunity** = importance + max(importance − satisfaction, 0). Outcomes in "
+            f"the shaded bands are **underserved** (opportunity ≥ {t.solid:g}; high from "
+            f"{t.high:g}, extreme from {t.extreme:g}); above the diagonal they are "
+            "**overserved**. Change the thresholds in the sidebar."
+        )
+
+
+def restore_selection(fig: go.Figure, ids: list[str]) -> None:
+    """Show a kept selection on a freshly drawn chart."""
+    wanted = set(ids)
+    for trace in fig.data:
+        data = trace.customdata
+        if data is None or not len(data) or data[0][1] != "outcome":
+            continue
+        trace.selectedpoints = [i for i, cd in enumerate(data) if cd[0] in wanted]
+
+
+def kept_selection(ctx: RunContext) -> list[str]:
+    if ctx.study is None or st.session_state.get(SELECTED_STUDY) != ctx.study.id:
+        return []
+    return list(st.session_state.get(SELECTED, []))
+
+
+def chart_options(ctx: RunContext) -> tuple[int, bool]:
+    with st.popover("Chart options", icon=":material/tune:"):
+        label_top = st.slider(
+            "Number the top outcomes",
+            0,
+            30,
+            10,
+            key="land_label_top",
+            help="The highest-opportunity outcomes get a number, listed beside the chart.",
+        )
+        compare = st.toggle(
+            "Compare the segment with everyone",
+            key="land_compare",
+            disabled=not ctx.where,
+            help="Draws an arrow from each outcome's position for all respondents to its "
+            "position in the segment. Pick a segment in the sidebar first.",
+        )
+    return label_top, compare
 
 
 @st.fragment
-def landscape() -> None:
-    c1, c2 = st.columns([1, 1])
-    label_top = c1.slider(
-        "Label the top outcomes",
-        0,
-        40,
-        10,
-        key="land_label_top",
-        help="Only the highest-opportunity outcomes get a text label; hover for the rest.",
-    )
-    compare = c2.toggle(
-        "Compare the segment with everyone",
-        key="land_compare",
-        disabled=not where,
-        help="Draws an arrow from each outcome's position for all respondents to its "
-        "position in the segment. Pick a segment in the sidebar first.",
-    )
+def landscape(survey: Survey) -> None:
+    ctx = context()
+    head, opts, note = st.columns([4, 1.3, 1.3], vertical_alignment="center")
+    with opts:
+        label_top, compare = chart_options(ctx)
+    with note:
+        method_note(ctx)
     with st.spinner("Scoring…"):
-        result = scores_for(survey, where=where)
+        result = scores_for(survey, where=ctx.where)
         table = result.for_segment()
-        base = scores_for(survey).for_segment() if (compare and where) else None
+        base = scores_for(survey).for_segment() if (compare and ctx.where) else None
     n = int(result.segments["n_respondents"].iloc[0])
-    st.markdown(f"**{describe_conditions(where)}** · n = {n:,}")
-    if n < int(st.session_state.get("min_n", 30)):
+    head.markdown(f"**{describe_conditions(ctx.where)}** · n = {n:,}")
+    if n < ctx.min_n:
         st.warning(
             f"This segment has only {n} respondents: its scores are uncertain. Widen the "
             "segment or read the intervals before acting on the ranking.",
             icon=":material/warning:",
         )
-    fig = landscape_figure(table, thresholds=thresholds(), label_top=label_top, compare=base)
-    event = st.plotly_chart(
-        fig,
-        key="landscape_chart",
-        on_select="rerun",
-        selection_mode=("box", "lasso", "points"),
-        config={"displaylogo": False},
+    fig = landscape_figure(
+        table,
+        thresholds=ctx.thresholds,
+        label_top=label_top,
+        label_by="rank",
+        compare=base,
+        height=CHART_HEIGHT,
+        label_px_per_unit=30,
     )
+    chart_key = ctx.key("landscape_chart")
+    fresh = chart_key not in st.session_state
+    kept = kept_selection(ctx)
+    if fresh and kept:
+        restore_selection(fig, kept)
+    left, right = st.columns([3, 2])
+    with left:
+        event = st.plotly_chart(
+            fig,
+            key=chart_key,
+            on_select="rerun",
+            selection_mode=("box", "lasso", "points"),
+            config={"displaylogo": False},
+        )
+    with right:
+        top = top_outcomes(table, label_top)
+        st.dataframe(
+            top,
+            hide_index=True,
+            height=CHART_HEIGHT - 10,
+            key="landscape_top",
+            column_order=["rank", "outcome", "opportunity"],
+            column_config={
+                "rank": st.column_config.NumberColumn("#", width=40),
+                "outcome": st.column_config.TextColumn("Top outcomes", width="large"),
+                "opportunity": st.column_config.NumberColumn("O", format="%.1f", width=50),
+            },
+        )
     ids = selected_outcome_ids(event, fig)
-    st.session_state.selected_outcomes = ids
+    if fresh and not ids:
+        ids = kept
+    st.session_state[SELECTED] = ids
+    st.session_state[SELECTED_STUDY] = ctx.study.id if ctx.study else None
+    selected_table(table, ids, ctx)
+
+
+def selected_table(table: pd.DataFrame, ids: list[str], ctx: RunContext) -> None:
     st.subheader(f"Selected outcomes ({len(ids)})")
-    if ids:
-        chosen = table.loc[table["outcome_id"].isin(ids)]
-        st.dataframe(display_table(chosen), hide_index=True, key="selected_table")
-        st.caption("These are ready for the Personas page: add them to a persona's unmet needs.")
-    else:
+    if not ids:
         st.caption("Drag a box or a lasso around points on the chart to select outcomes.")
+        return
+    chosen = table.loc[table["outcome_id"].isin(ids)]
+    st.dataframe(
+        display_table(chosen, ctx.thresholds),
+        hide_index=True,
+        key="selected_table",
+        column_config=score_columns(ctx.thresholds),
+    )
+    st.caption("These are ready for the Personas page: add them to a persona's unmet needs.")
+    st.page_link("app_pages/personas.py", label="Go to Personas", icon=":material/person:")
 
 
-landscape()
+st.title("Opportunity landscape")
+t = context().thresholds
+st.markdown(
+    f"**Next:** the outcomes lower right (opportunity ≥ {t.solid:g}) are underserved: "
+    "drag a box around points to list them, then pin them to a persona."
+)
+landscape(
+    require_survey("Choose a demo study in the sidebar or upload a survey to see its landscape.")
+)
