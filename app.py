@@ -44,24 +44,26 @@ ctx = resolve_study()
 set_context(ctx)
 has_study = bool(ctx.studies)
 
+study_page = st.Page(
+    "app_pages/study.py", title="Study data", icon=":material/dataset:", url_path="study"
+)
+landscape_page = st.Page(
+    "app_pages/landscape.py",
+    title="Landscape",
+    icon=":material/scatter_plot:",
+    url_path="landscape",
+)
+
+
+def home() -> None:
+    """The first screen: the landscape when there is a study, else Study data's first step."""
+    st.switch_page(landscape_page if has_study else study_page)
+
+
 pages = {
-    "Study": [
-        st.Page(
-            "app_pages/study.py",
-            title="Study data",
-            icon=":material/dataset:",
-            url_path="study",
-            default=not has_study,
-        ),
-    ],
+    "Study": [study_page],
     "Explore": [
-        st.Page(
-            "app_pages/landscape.py",
-            title="Landscape",
-            icon=":material/scatter_plot:",
-            url_path="landscape",
-            default=has_study,
-        ),
+        landscape_page,
         st.Page("app_pages/outcomes.py", title="Outcomes", icon=":material/format_list_numbered:"),
         st.Page("app_pages/segments.py", title="Segments", icon=":material/grid_view:"),
         st.Page("app_pages/segmentation.py", title="Segmentation", icon=":material/hub:"),
@@ -69,6 +71,7 @@ pages = {
     "Personas": [
         st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),
     ],
+    "": [st.Page(home, title="Home", url_path="home", default=True, visibility="hidden")],
 }
 nav = st.navigation(pages)
 

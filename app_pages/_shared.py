@@ -545,7 +545,21 @@ def display_table(table: pd.DataFrame, t: Thresholds | None = None) -> pd.DataFr
     ]
     if "job_step" in out.columns and not out["job_step"].fillna("").astype(str).str.strip().any():
         out = out.drop(columns="job_step")
-    return out
+    # The statement and its scores first, so they show together on a laptop screen.
+    order = [
+        "outcome",
+        "opportunity",
+        "opportunity_interval",
+        "importance",
+        "satisfaction",
+        "zone",
+        "flags",
+        "p_underserved",
+        "n",
+        "job_step",
+        "outcome_id",
+    ]
+    return out[[c for c in order if c in out.columns]]
 
 
 def readable_differences(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:

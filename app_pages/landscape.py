@@ -23,7 +23,7 @@ from odi.charts import landscape_figure, selected_outcome_ids
 from odi.charts.landscape import top_outcomes
 from odi.survey import Survey
 
-CHART_HEIGHT = 470
+CHART_HEIGHT = 500
 SELECTED = "selected_outcomes"
 SELECTED_STUDY = "selected_outcomes_study"
 
@@ -104,14 +104,14 @@ def landscape(survey: Survey) -> None:
         label_by="rank",
         compare=base,
         height=CHART_HEIGHT,
-        label_px_per_unit=30,
+        label_px_per_unit=32,
     )
     chart_key = ctx.key("landscape_chart")
     fresh = chart_key not in st.session_state
     kept = kept_selection(ctx)
     if fresh and kept:
         restore_selection(fig, kept)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([2, 1])
     with left:
         event = st.plotly_chart(
             fig,
@@ -121,25 +121,32 @@ def landscape(survey: Survey) -> None:
             config={"displaylogo": False},
         )
     with right:
-        top = top_outcomes(table, label_top)
-        st.dataframe(
-            top,
-            hide_index=True,
-            height=CHART_HEIGHT - 10,
-            key="landscape_top",
-            column_order=["rank", "outcome", "opportunity"],
-            column_config={
-                "rank": st.column_config.NumberColumn("#", width=40),
-                "outcome": st.column_config.TextColumn("Top outcomes", width="large"),
-                "opportunity": st.column_config.NumberColumn("O", format="%.1f", width=50),
-            },
-        )
+        top_list(top_outcomes(table, label_top))
     ids = selected_outcome_ids(event, fig)
     if fresh and not ids:
         ids = kept
     st.session_state[SELECTED] = ids
     st.session_state[SELECTED_STUDY] = ctx.study.id if ctx.study else None
     selected_table(table, ids, ctx)
+
+
+def top_list(top: pd.DataFrame) -> None:
+    """The numbered outcomes of the chart, in full words, beside it."""
+    with st.container(height=CHART_HEIGHT - 20, border=False):
+        if top.empty:
+            st.caption("Number the top outcomes in Chart options to list them here.")
+            return
+        st.markdown(
+            "\n".join(
+                f"{r.rank}. {safe(str(r.outcome))} · **{r.opportunity:.1f}**"
+                for r in top.itertuples()
+            )
+        )
+
+
+def safe(text: str) -> str:
+    """User text shown as Markdown literally."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~" else c for c in text)
 
 
 def selected_table(table: pd.DataFrame, ids: list[str], ctx: RunContext) -> None:
@@ -161,8 +168,7 @@ def selected_table(table: pd.DataFrame, ids: list[str], ctx: RunContext) -> None
 st.title("Opportunity landscape")
 t = context().thresholds
 st.markdown(
-    f"**Next:** the outcomes lower right (opportunity ≥ {t.solid:g}) are underserved: "
-    "drag a box around points to list them, then pin them to a persona."
+    f"**Next:** lower right = underserved (O ≥ {t.solid:g}). Drag a box around points to list them."
 )
 landscape(
     require_survey("Choose a demo study in the sidebar or upload a survey to see its landscape.")
