@@ -19,6 +19,7 @@ from app_pages._shared import (
     segmentable_attributes,
     set_context,
     sidebar_thresholds,
+    study_from_param,
     study_labels,
 )
 from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS
@@ -39,6 +40,9 @@ if "selected_outcomes" not in st.session_state:
 # before the study selector is drawn, as a widget's value can only be set before it exists.
 if "pending_study" in st.session_state:
     st.session_state.study = st.session_state.pop("pending_study")
+elif "study" not in st.session_state and "study" in st.query_params:
+    # A shared link names the study by its id (stable across renames).
+    st.session_state.study = study_from_param(st.query_params["study"])
 
 ctx = resolve_study()
 set_context(ctx)
@@ -89,11 +93,12 @@ def _sidebar(ctx: RunContext) -> RunContext:
         "Study",
         list(names),
         key="study",
-        bind="query-params",
         format_func=lambda key: names.get(key, key),
         help="Bundled demo studies and your uploads. Upload, rename or delete on Study data.",
         placeholder="No study yet",
     )
+    if picked is not None:
+        st.query_params["study"] = str(picked)
     if str(picked) != (str(ctx.study.id) if ctx.study else "None"):
         # The URL named a study that is not there (or none): resolve the one shown.
         ctx = resolve_study()

@@ -596,6 +596,17 @@ def readable_differences(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, A
     return out, config
 
 
+def study_from_param(value: str) -> str | None:
+    """The study a link names: its id (``7``, or ``7-anything``), or for older links its
+    name (the newest study of that name)."""
+    head = value.split("-", 1)[0]
+    all_studies = studies()
+    if head.isdigit() and any(str(s.id) == head for s in all_studies):
+        return head
+    named = [s for s in all_studies if s.name == value]
+    return str(named[-1].id) if named else None
+
+
 def study_labels(all_studies: tuple[StudyRecord, ...] | list[StudyRecord]) -> dict[str, str]:
     """Study id (the stable key in the URL) -> its name, with the id added where names repeat."""
     counts: dict[str, int] = {}

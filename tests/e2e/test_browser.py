@@ -60,7 +60,7 @@ def test_box_select_shows_the_selected_outcomes(page: Page, app_url: str, artifa
 def test_outcomes_and_segments_pages_render(page: Page, app_url: str, artifacts: Path):
     open_page(page, app_url, "outcomes")
     expect(page.get_by_role("heading", name="Ranked outcomes")).to_be_visible()
-    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(artifacts / "outcomes.png"), full_page=True)
     open_page(page, app_url, "segments")
     expect(page.get_by_role("heading", name="Segments")).to_be_visible()
@@ -74,7 +74,7 @@ def test_uploading_a_qualtrics_export_updates_the_landscape(
     from tests.importers.builders import csv_bytes, qualtrics_rows
 
     export = csv_bytes(qualtrics_rows())
-    open_page(page, app_url)
+    open_page(page, app_url, "study")
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
         files=[{"name": "qualtrics_export.csv", "mimeType": "text/csv", "buffer": export}]
     )
