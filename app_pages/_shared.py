@@ -146,22 +146,21 @@ _CONTEXT = "_run_context"
 
 
 def resolve_study() -> RunContext:
-    """The study part of the run context: studies, the picked study, its file and settings."""
+    """The study part of the run context: studies, the picked study, its file and settings
+    (one transaction, two queries)."""
     ws = workspace()
     if ws is None:
         return RunContext(workspace=None)
-    all_studies = tuple(ws.list_studies())
     key = str(st.session_state.get("study"))
-    study = next((s for s in all_studies if str(s.id) == key), None)
-    if study is None:
-        return RunContext(workspace=ws, studies=all_studies)
-    files = ws.list_files(study.id)
+    study_id = int(key) if key.isdigit() else None
+    all_studies, files, settings = ws.snapshot(study_id)
+    study = next((s for s in all_studies if s.id == study_id), None)
     return RunContext(
         workspace=ws,
-        studies=all_studies,
+        studies=tuple(all_studies),
         study=study,
         file=files[-1] if files else None,
-        settings=ws.get_settings(study.id),
+        settings=settings,
     )
 
 

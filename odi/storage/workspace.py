@@ -299,6 +299,25 @@ class Workspace:
             )
             return [_study_record(r) for r in rows]
 
+    def snapshot(
+        self, study_id: int | None
+    ) -> tuple[list[StudyRecord], list[FileRecord], dict[str, Any]]:
+        """Every study, and one study's files and settings, read in one transaction.
+
+        What an app page needs on every run, in two queries. An unknown ``study_id`` (or
+        None) gives no files and empty settings.
+        """
+        with self._session() as s:
+            rows = list(s.scalars(select(StudyRow).order_by(StudyRow.id)))
+            studies = [_study_record(r) for r in rows]
+            row = next((r for r in rows if r.id == study_id), None)
+            if row is None:
+                return studies, [], {}
+            files = s.scalars(
+                select(FileRow).where(FileRow.study_id == row.id).order_by(FileRow.id)
+            )
+            return studies, [_file_record(f) for f in files], dict(row.settings or {})
+
     # ----------------------------------------------------------------- files
 
     def add_file(self, study_id: int, name: str, data: bytes) -> FileRecord:
