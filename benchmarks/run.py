@@ -11,14 +11,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-SUITES = [
-    "bench_scoring",
-    "bench_import",
-    "bench_ui",
-    "bench_validation",
-    "bench_significance",
-    "bench_segmentation",
-]
+SUITES = ["bench_scoring", "bench_import", "bench_ui", "bench_browser"]
 
 
 def main() -> None:

@@ -1,0 +1,225 @@
+"""The app in Chromium (Playwright), on the bundled demo study, against a trivial page.
+
+Measured in one run, each on a fresh server with a fresh workspace:
+
+- first open → first chart visible (the landscape's points drawn), for the app and for a
+  trivial Streamlit page that draws one Plotly scatter: the ratio shows what is ours;
+- segment change → chart redrawn (median over several sidebar value changes);
+- box-select → selected-outcomes table filled (median);
+- the SQL statements of a plain rerun are counted by the AppTest suite
+  (tests/app/test_run_context.py), not here.
+
+Goals (issue 13): segment change under 500 ms median, first chart under 3 s.
+Run: ``python benchmarks/bench_browser.py`` (or ``make bench``). Needs /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+TRIVIAL = """
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Trivial page")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], mode="markers")))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def served(script: Path, env: dict[str, str]) -> Iterator[str]:
+    """``streamlit run script`` on a free loopback port until the block ends."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _idle(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_timeout(50)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=120_000
+    )
+
+
+def first_chart(browser, url: str, path: str = "") -> float:  # type: ignore[no-untyped-def]
+    """Seconds from navigation to the first Plotly points drawn."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(f"{url}/{path}")
+    page.locator("g.scatterlayer path.point").first.wait_for(timeout=120_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def segment_changes(browser, url: str, repeats: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds from picking another role in the sidebar to the landscape redrawn for it."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/landscape?seg_attrs=role")
+    page.locator("g.scatterlayer path.point").first.wait_for(timeout=120_000)
+    _idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    role = sidebar.get_by_role("combobox", name="role")
+    role.click()
+    options = [
+        o.inner_text() for o in page.get_by_role("option").all() if o.inner_text() != "Select all"
+    ]
+    page.keyboard.press("Escape")
+    times = []
+    for i in range(repeats + 1):
+        value = options[i % len(options)]
+        role.click()
+        page.get_by_role("option", name=value, exact=True).click()
+        start = time.perf_counter()
+        page.keyboard.press("Escape")
+        page.get_by_text(f"role = {value}").first.wait_for(timeout=120_000)
+        page.locator("g.scatterlayer path.point").first.wait_for(timeout=120_000)
+        _idle(page)
+        if i:  # the first change also warms the segment's scores
+            times.append(time.perf_counter() - start)
+        # remove the value again (one value at a time)
+        sidebar.get_by_role("button", name=f"Remove {value}").click()
+        _idle(page)
+    context.close()
+    return times
+
+
+def box_selects(browser, url: str, repeats: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds from releasing a box selection to the selected-outcomes table shown."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/landscape")
+    page.locator("g.scatterlayer path.point").first.wait_for(timeout=120_000)
+    _idle(page)
+    times = []
+    for i in range(repeats):
+        plot = page.locator(".nsewdrag").first.bounding_box()
+        assert plot is not None
+        left = 0.4 + 0.05 * (i % 3)
+        page.mouse.move(plot["x"] + left * plot["width"], plot["y"] + 0.02 * plot["height"])
+        page.mouse.down()
+        page.mouse.move(
+            plot["x"] + 0.99 * plot["width"], plot["y"] + 0.98 * plot["height"], steps=5
+        )
+        start = time.perf_counter()
+        page.mouse.up()
+        page.get_by_test_id("stDataFrame").filter(
+            has=page.locator("[data-testid='stDataFrameResizable']")
+        ).last.wait_for(timeout=120_000)
+        page.get_by_text("Selected outcomes (0)").wait_for(state="detached", timeout=120_000)
+        _idle(page)
+        times.append(time.perf_counter() - start)
+        page.keyboard.press("Escape")
+        page.mouse.dblclick(plot["x"] + 5, plot["y"] + 5)  # clear the selection
+        _idle(page)
+    context.close()
+    return times
+
+
+def run(repeats: int = 5) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        trivial = Path(tmp) / "trivial.py"
+        trivial.write_text(TRIVIAL)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        with served(trivial, {}) as url:
+            trivial_first = first_chart(browser, url)
+        env = {"ODI_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+        with served(ROOT / "app.py", env) as url:
+            # The app opens on the landscape; ODI_BENCH_FIRST_PATH=landscape measures older
+            # versions that opened on Study data.
+            app_first = first_chart(browser, url, os.environ.get("ODI_BENCH_FIRST_PATH", ""))
+            segments = segment_changes(browser, url, repeats)
+            boxes = box_selects(browser, url, repeats)
+        browser.close()
+    return {
+        "trivial_first_chart_s": trivial_first,
+        "app_first_chart_s": app_first,
+        "segment_change_median_s": statistics.median(segments),
+        "box_select_median_s": statistics.median(boxes),
+    }
+
+
+def report(r: dict[str, float]) -> str:
+    return "\n".join(
+        [
+            "| measure (Chromium, demo study) | app | trivial page | app / trivial |",
+            "| --- | ---: | ---: | ---: |",
+            f"| first open → first chart (s) | {r['app_first_chart_s']:.2f} | "
+            f"{r['trivial_first_chart_s']:.2f} | "
+            f"{r['app_first_chart_s'] / r['trivial_first_chart_s']:.1f} |",
+            f"| segment change → chart redrawn, median (s) | {r['segment_change_median_s']:.3f}"
+            " | | |",
+            f"| box-select → table filled, median (s) | {r['box_select_median_s']:.3f} | | |",
+        ]
+    )
+
+
+def main_report(*, quick: bool = False) -> str:
+    return report(run(repeats=3 if quick else 7))
+
+
+if __name__ == "__main__":
+    print(main_report(quick="--quick" in sys.argv))
