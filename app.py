@@ -75,6 +75,10 @@ pages = {
     "Personas": [
         st.Page("app_pages/personas.py", title="Personas", icon=":material/person:"),
     ],
+    "Cycle": [
+        st.Page("app_pages/design.py", title="Design", icon=":material/edit_note:"),
+        st.Page("app_pages/waves.py", title="Waves", icon=":material/timeline:"),
+    ],
     "": [st.Page(home, title="Home", url_path="home", default=True, visibility="hidden")],
 }
 nav = st.navigation(pages)
@@ -107,7 +111,12 @@ def _sidebar(ctx: RunContext) -> RunContext:
     survey, _ = load_current()
     if survey is None:
         return ctx
-    if nav.url_path != "personas":
+    # Personas carry their own segments: the sidebar filter would do nothing there.
+    if nav.url_path == "personas":
+        for key in ["seg_attrs", *(k for k in st.session_state if str(k).startswith("seg_v_"))]:
+            if key in st.session_state:  # keep the filter for the other pages
+                st.session_state[key] = st.session_state[key]
+    else:
         st.subheader("Segment", help="Score only the respondents who match every condition.")
         attrs = st.multiselect(
             "Filter on",

@@ -29,6 +29,7 @@ from app_pages._shared import (
     save_study_settings,
     segmentable_attributes,
 )
+from odi.design.lint import findings_by_id, lint_statements
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportOptions, ImportReport, LabelMap
 from odi.importers.mapping import edits_from_table, outcome_table
 from odi.scale import STANDARD_SCALES, parse_na_codes
@@ -270,12 +271,14 @@ def outcomes_tab(ctx: RunContext, report: ImportReport, ok: bool) -> None:
     table["satisfaction column"] = [
         paired[o].satisfaction_column if o in paired else "" for o in table["outcome_id"]
     ]
+    lint = findings_by_id(lint_statements(table.rename(columns={"outcome_id": "id"})))
+    table["lint"] = [lint.get(o, "") for o in table["outcome_id"]]
     version = st.session_state.setdefault(ctx.key("outcome_editor_version"), 0)
     edited = st.data_editor(
         table,
         key=f"{ctx.key('outcome_editor')}_{version}",
         hide_index=True,
-        disabled=["outcome_id", "importance column", "satisfaction column"],
+        disabled=["outcome_id", "importance column", "satisfaction column", "lint"],
         column_config={
             "outcome_id": st.column_config.TextColumn("Id", width="small"),
             "statement": st.column_config.TextColumn("Statement", width="large", required=True),
@@ -283,6 +286,10 @@ def outcomes_tab(ctx: RunContext, report: ImportReport, ok: bool) -> None:
             "include": st.column_config.CheckboxColumn("Include"),
             "importance column": st.column_config.TextColumn("Importance column"),
             "satisfaction column": st.column_config.TextColumn("Satisfaction column"),
+            "lint": st.column_config.TextColumn(
+                "Statement check",
+                help="What the outcome-statement linter would change (Design page)",
+            ),
         },
     )
     new_edits = edits_from_table(raw_survey, edited)
