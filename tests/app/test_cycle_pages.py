@@ -84,6 +84,7 @@ def test_design_page_reports_a_bad_question() -> None:
 
 def test_study_page_shows_lint_findings_beside_statements() -> None:
     at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("app_pages/study.py").run()  # the app opens on the landscape
     data = (
         "respondent_id,imp_a,sat_a,imp_b,sat_b\n"
         + "".join(
