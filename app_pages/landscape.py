@@ -162,7 +162,7 @@ def selected_table(table: pd.DataFrame, ids: list[str], ctx: RunContext) -> None
         column_config=score_columns(ctx.thresholds),
     )
     st.caption("These are ready for the Personas page: add them to a persona's unmet needs.")
-    st.page_link("app_pages/personas.py", label="Go to Personas", icon=":material/person:")
+    st.page_link("app_pages/personas.py", label="Add them to a persona", icon=":material/person:")
 
 
 st.title("Opportunity landscape")
