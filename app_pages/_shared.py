@@ -491,11 +491,11 @@ def score_columns(t: Thresholds | None = None) -> dict[str, Any]:
         "outcome_id": cc.TextColumn("Id", width="small"),
         "outcome": cc.TextColumn("Outcome", width="large"),
         "job_step": cc.TextColumn("Job step", width="small"),
-        "importance": cc.NumberColumn("Importance", format="%.1f", width="small"),
-        "satisfaction": cc.NumberColumn("Satisfaction", format="%.1f", width="small"),
-        "opportunity": cc.NumberColumn("Opportunity", format="%.1f", width="small"),
+        "importance": cc.NumberColumn("Importance", format="%.1f", width=100),
+        "satisfaction": cc.NumberColumn("Satisfaction", format="%.1f", width=100),
+        "opportunity": cc.NumberColumn("Opportunity", format="%.1f", width=100),
         "opportunity_interval": cc.TextColumn(
-            "95% interval", width="small", help="Bootstrap interval of the opportunity"
+            "95% interval", width=100, help="Bootstrap interval of the opportunity"
         ),
         "p_underserved": cc.ProgressColumn(
             f"P(O ≥ {t.solid:g})",

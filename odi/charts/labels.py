@@ -181,7 +181,7 @@ def _first_free(
                 continue
             if _hits(obstacles, x0, x1, y0, y1):
                 continue
-            return LabelBox(index, text, x, y, x0, x1, y0, y1, leader=step > 1)
+            return LabelBox(index, text, x, y, x0, x1, y0, y1, leader=step >= 1)
     return None
 
 
