@@ -30,6 +30,35 @@ def filtered(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+@st.fragment
+def ranked(table: pd.DataFrame) -> None:
+    """The search, the table and the chart: rerun alone when a filter changes."""
+    ctx = context()
+    shown = filtered(table)
+    if shown.empty:
+        st.info("No outcome matches the search.", icon=":material/search_off:")
+        return
+    as_table, as_chart = st.tabs(["Table", "Chart"], key="out_view", on_change="rerun")
+    with as_table:
+        st.dataframe(
+            display_table(shown, ctx.thresholds),
+            hide_index=True,
+            height=min(640, 38 + 35 * len(shown)),
+            column_config=score_columns(ctx.thresholds),
+            key="outcomes_table",
+        )
+    with as_chart:
+        steps = [s for s in dict.fromkeys(shown["job_step"]) if s]
+        by_step = st.toggle("Group by step", key="out_group", disabled=not steps)
+        st.plotly_chart(
+            ranked_bar_figure(
+                shown, thresholds=ctx.thresholds, group_by_step=by_step, label_chars=60
+            ),
+            key="ranked_chart",
+            config={"displaylogo": False},
+        )
+
+
 ctx = context()
 st.title("Ranked outcomes")
 st.markdown(
@@ -47,25 +76,4 @@ st.caption(
     f" · ranked by opportunity, with 95% bootstrap intervals; underserved from "
     f"{ctx.thresholds.solid:g}."
 )
-shown = filtered(table)
-if shown.empty:
-    st.info("No outcome matches the search.", icon=":material/search_off:")
-    st.stop()
-
-as_table, as_chart = st.tabs(["Table", "Chart"], key="out_view", on_change="rerun")
-with as_table:
-    st.dataframe(
-        display_table(shown, ctx.thresholds),
-        hide_index=True,
-        height=min(640, 38 + 35 * len(shown)),
-        column_config=score_columns(ctx.thresholds),
-        key="outcomes_table",
-    )
-with as_chart:
-    steps = [s for s in dict.fromkeys(shown["job_step"]) if s]
-    by_step = st.toggle("Group by step", key="out_group", disabled=not steps)
-    st.plotly_chart(
-        ranked_bar_figure(shown, thresholds=ctx.thresholds, group_by_step=by_step, label_chars=60),
-        key="ranked_chart",
-        config={"displaylogo": False},
-    )
+ranked(table)

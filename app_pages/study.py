@@ -569,7 +569,9 @@ else:
         "the landscape."
     )
     st.page_link(
-        "app_pages/landscape.py", label="See which outcomes are underserved", icon=":material/scatter_plot:"
+        "app_pages/landscape.py",
+        label="See which outcomes are underserved",
+        icon=":material/scatter_plot:",
     )
 upload_section(ctx.workspace)
 manage_section(ctx)
