@@ -34,8 +34,9 @@ def heatmap(survey: Survey, attributes: list[str]) -> None:
     )
     mode = cast(Mode, picked or "opportunity")
     st.caption(
-        "Two-proportion test on top-box shares, Benjamini–Hochberg adjusted. Segments under "
-        f"{ctx.min_n} respondents are greyed out."
+        "Two-proportion test on top-box shares, Benjamini–Hochberg adjusted over every cell of "
+        f"the heatmap and the table together, both sides. Segments under {ctx.min_n} "
+        "respondents are greyed out."
     )
     with st.spinner("Comparing segments…"):
         comparison = cached_differences(survey, by, ctx.where, ctx.min_n, ctx.thresholds)
@@ -50,6 +51,7 @@ def heatmap(survey: Survey, attributes: list[str]) -> None:
     st.plotly_chart(fig, key="segment_heatmap", config={"displaylogo": False})
     sig = comparison.table.loc[comparison.table["significant"]]
     st.subheader(f"Significant differences ({len(sig)})")
+    st.caption(comparison.family)
     if sig.empty:
         st.caption("No segment differs significantly from the rest on any outcome.")
     else:

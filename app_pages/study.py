@@ -32,6 +32,7 @@ from app_pages._shared import (
 from odi.design.lint import findings_by_id, lint_statements
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportOptions, ImportReport, LabelMap
 from odi.importers.mapping import edits_from_table, outcome_table
+from odi.importers.screening import FLAG_RULES, POLICY
 from odi.scale import STANDARD_SCALES, parse_na_codes
 from odi.storage import StorageError, Workspace
 from odi.survey import JOB_STEPS
@@ -44,7 +45,7 @@ RULES = [
     ("duplicates", "Duplicate response ids"),
     ("speeders", "Speeders (under a third of the median duration)"),
     ("straightliners", "Straight-liners (same answer on every importance item)"),
-    ("sparse", "Answered fewer than half of the items"),
+    ("sparse", "Sparse: answered fewer than half of the items shown"),
 ]
 ENCODINGS = {
     "utf-8-sig": "Unicode (UTF-8) with a byte-order mark",
@@ -230,17 +231,22 @@ def _set_rule(study_id: int, field: str, key: str) -> None:
 
 
 def quality_tab(ctx: RunContext, report: ImportReport, opts: ImportOptions) -> None:
-    st.caption(
-        "Each rule excludes respondents and is counted here; switch a rule off to keep them."
-    )
-    excluded = dict(report.excluded)
+    st.caption(POLICY)
+    excluded, flagged = dict(report.excluded), dict(report.flagged)
     assert ctx.study is not None
     for field, label in RULES:
-        n = sum(v for k, v in excluded.items() if k.startswith(field))
+        on = bool(getattr(opts.screening, field))
+        count = (
+            f"{excluded.get(field, 0):,} excluded"
+            if on
+            else f"{flagged.get(field, 0):,} flagged, kept"
+            if field in FLAG_RULES
+            else "off"
+        )
         key = ctx.key(f"screen_{field}")
         st.toggle(
-            f"{label}: {n:,} excluded",
-            value=bool(getattr(opts.screening, field)),
+            f"{label}: {count}",
+            value=on,
             key=key,
             on_change=_set_rule,
             args=(ctx.study.id, field, key),
@@ -250,6 +256,9 @@ def quality_tab(ctx: RunContext, report: ImportReport, opts: ImportOptions) -> N
     if not report.exclusions.empty:
         with st.expander(f"Excluded respondents ({len(report.exclusions):,})"):
             st.dataframe(report.exclusions, hide_index=True, key="exclusions_table")
+    if not report.flagged_respondents.empty:
+        with st.expander(f"Flagged and kept ({len(report.flagged_respondents):,})"):
+            st.dataframe(report.flagged_respondents, hide_index=True, key="flagged_table")
 
 
 def outcomes_tab(ctx: RunContext, report: ImportReport, ok: bool) -> None:

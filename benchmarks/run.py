@@ -11,7 +11,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-SUITES = ["bench_scoring", "bench_import", "bench_ui", "bench_browser"]
+SUITES = [
+    "bench_scoring",
+    "bench_import",
+    "bench_ui",
+    "bench_validation",
+    "bench_significance",
+    "bench_browser",
+]
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ def test_mapping_edit_rescores_everything():
     assert set(fresh.dataframe[0].value["outcome_id"]) == {"a", "c"}
 
 
-def test_screening_toggle_keeps_excluded_respondents():
+def test_screening_toggle_excludes_flagged_respondents():
     items = "abcdef"
     header = "respondent_id," + ",".join(f"imp_{x},sat_{x}" for x in items)
     rows = [
@@ -102,9 +102,15 @@ def test_screening_toggle_keeps_excluded_respondents():
     at.file_uploader(key="survey_file").upload("sl.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     kept = int(metric(at, "Respondents kept"))
-    at.toggle(key=f"screen_straightliners_{at.session_state['study']}").set_value(False).run()
+    assert kept == 32  # straight-liners are flagged and kept by default
+    key = f"screen_straightliners_{at.session_state['study']}"
+    toggle = at.toggle(key=key)
+    assert not toggle.value
+    assert "2 flagged, kept" in toggle.label
+    toggle.set_value(True).run()
     assert not at.exception
-    assert int(metric(at, "Respondents kept")) == kept + 2
+    assert int(metric(at, "Respondents kept")) == kept - 2
+    assert "2 excluded" in at.toggle(key=key).label
 
 
 @pytest.mark.parametrize(
@@ -124,6 +130,15 @@ def test_bad_upload_shows_an_error_not_an_exception(name, payload, needle):
     assert not at.exception
     assert at.error, "an error element is shown"
     assert needle in at.error[0].value
+
+
+def test_segments_page_states_the_family_next_to_the_table():
+    at = start("app_pages/segments.py")
+    assert not at.exception, at.exception
+    family = [c.value for c in at.caption if "Benjamini–Hochberg over all" in c.value]
+    assert len(family) == 1
+    assert "tests shown" in family[0]
+    assert "whole table" in family[0]
 
 
 def test_segment_filter_changes_the_scores():
