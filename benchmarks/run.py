@@ -17,6 +17,7 @@ SUITES = [
     "bench_ui",
     "bench_validation",
     "bench_significance",
+    "bench_segmentation",
     "bench_browser",
 ]
 
