@@ -8,21 +8,32 @@ that a value off the scale is always an error that names it, never a silent scor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "MISSING_CODE",
     "STANDARD_SCALES",
     "Scale",
     "ScaleError",
     "apply_scale",
+    "check_codes",
+    "decode_ratings",
+    "encode_ratings",
     "infer_scale",
     "parse_na_codes",
     "parse_scale",
 ]
+
+
+#: The int8 code of a blank answer (blank or N/A) in the compact rating matrices.
+MISSING_CODE: int = -128
+
+#: Rows encoded or checked at a time, so temporaries stay small at any size.
+_BLOCK_ROWS = 65_536
 
 
 class ScaleError(ValueError):
@@ -318,3 +329,137 @@ def apply_scale(
             "is different, pass --scale"
         )
     return pd.DataFrame(values, index=matrix.index, columns=matrix.columns)
+
+
+def _code_table(scale: Scale) -> np.ndarray:
+    """Which int8 codes are allowed: the scale points and the blank code, indexed by the
+    code's byte (``code.view(uint8)``)."""
+    allowed = np.zeros(256, dtype=bool)
+    allowed[np.array(scale.points, dtype=np.int8).view(np.uint8)] = True
+    allowed[np.array([MISSING_CODE], dtype=np.int8).view(np.uint8)] = True
+    return allowed
+
+
+def _check_compact(scale: Scale) -> None:
+    if not all(float(p).is_integer() and -127 <= p <= 127 for p in scale.points):
+        raise ValueError(
+            "scale points must be whole numbers from -127 to 127 to be stored as rating "
+            f"codes; got {_fmt_points(scale.points)}"
+        )
+
+
+def _off_scale_error(
+    values: np.ndarray,
+    bad: np.ndarray,
+    columns: Sequence[object],
+    scale: Scale,
+    what: str,
+    source: str,
+) -> ScaleError:
+    counts = _value_counts(np.where(bad, values, np.nan))
+    cols = [str(c) for c, b in zip(columns, bad.any(axis=0), strict=True) if b]
+    where = f" in {source}" if source else ""
+    shown = ", ".join(cols[:5]) + (f" and {len(cols) - 5} more" if len(cols) > 5 else "")
+    return ScaleError(
+        f"{what}{where} have values outside the {scale} scale: {_describe_counts(counts)} "
+        f"(in column{'s' if len(cols) != 1 else ''} {shown}). If they mean 'not "
+        f"applicable', pass --na-codes {','.join(_fmt(v) for v in counts)}; if the scale "
+        "is different, pass --scale"
+    )
+
+
+def encode_ratings(
+    matrix: pd.DataFrame | np.ndarray, scale: Scale, *, what: str = "ratings", source: str = ""
+) -> np.ndarray:
+    """Encode answers as compact int8 codes: the scale point itself, :data:`MISSING_CODE`
+    for a blank or an N/A code.
+
+    The answers are read a block of rows at a time, so a large float matrix is never
+    copied whole. Off-scale values raise the same :class:`ScaleError` as
+    :func:`apply_scale`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> encode_ratings(np.array([[1.0, 5.0], [99.0, np.nan]]), Scale.from_range(1, 5, na_codes=[99]))
+    array([[   1,    5],
+           [-128, -128]], dtype=int8)
+    """
+    _check_compact(scale)
+    if isinstance(matrix, pd.DataFrame):
+        columns: Sequence[object] = list(matrix.columns)
+        numeric = (
+            all(isinstance(d, np.dtype) and d.kind in "fiub" for d in matrix.dtypes)
+            and len(set(matrix.dtypes)) <= 1
+        )
+        values = matrix.to_numpy() if numeric else matrix.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        values = np.asarray(matrix)
+        columns = list(range(values.shape[1])) if values.ndim == 2 else []
+    if values.ndim != 2:
+        raise ValueError(
+            f"{what} must be a respondents x outcomes matrix; got shape {values.shape}"
+        )
+    n_rows = values.shape[0]
+    codes = np.empty(values.shape, dtype=np.int8)
+    points = np.array(scale.points, dtype=np.float64)
+    na = np.array(scale.na_codes, dtype=np.float64)
+    contiguous = bool(np.array_equal(points, np.arange(points[0], points[-1] + 1)))
+    for start in range(0, max(n_rows, 1), _BLOCK_ROWS):
+        block = np.asarray(values[start : start + _BLOCK_ROWS], dtype=np.float64)
+        blank = np.isnan(block)
+        if len(na):
+            blank |= np.isin(block, na)
+        if contiguous:
+            on = (block >= points[0]) & (block <= points[-1]) & (block == np.floor(block))
+        else:
+            on = np.isin(block, points)
+        bad = ~blank & ~on
+        if bad.any():
+            raise _off_scale_error(block, bad, columns, scale, what, source)
+        out = codes[start : start + _BLOCK_ROWS]
+        np.copyto(out, block, casting="unsafe", where=~blank)
+        out[blank] = MISSING_CODE
+    return codes
+
+
+def check_codes(codes: np.ndarray, scale: Scale, *, what: str = "ratings") -> None:
+    """Raise a :class:`ScaleError` unless every code is a scale point or blank.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_codes(np.array([[1, 6]], dtype=np.int8), Scale.from_range(1, 5))
+    Traceback (most recent call last):
+    ...
+    odi.scale.ScaleError: ratings have codes that are not points of the 1-5 scale: 6 (1 answer); blank answers must be -128
+    """
+    _check_compact(scale)
+    if codes.dtype != np.int8 or codes.ndim != 2:
+        raise ValueError(
+            f"{what} codes must be a 2-D int8 array; got {codes.dtype} with shape {codes.shape}"
+        )
+    allowed = _code_table(scale)
+    for start in range(0, codes.shape[0], _BLOCK_ROWS):
+        block = codes[start : start + _BLOCK_ROWS]
+        bad = ~allowed[block.view(np.uint8)]
+        if bad.any():
+            counts = _value_counts(block[bad].astype(np.float64))
+            raise ScaleError(
+                f"{what} have codes that are not points of the {scale} scale: "
+                f"{_describe_counts(counts)}; blank answers must be {MISSING_CODE}"
+            )
+
+
+def decode_ratings(codes: np.ndarray) -> np.ndarray:
+    """The float answers of int8 codes, NaN for blank.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> decode_ratings(np.array([[5, -128]], dtype=np.int8)).tolist()
+    [[5.0, nan]]
+    """
+    out = codes.astype(np.float64)
+    out[codes == MISSING_CODE] = np.nan
+    return out

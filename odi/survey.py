@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from odi.scale import Scale
+from odi.scale import Scale, check_codes, decode_ratings, encode_ratings
 
 __all__ = ["JOB_STEPS", "Survey"]
 
@@ -24,18 +24,23 @@ JOB_STEPS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Survey:
-    """An ODI survey: outcomes, two rating matrices, respondent attributes and the scale.
+    """An ODI survey: outcomes, two compact rating matrices, respondent attributes, the scale.
+
+    Answers are stored as int8 codes (the scale point, :data:`~odi.scale.MISSING_CODE`
+    for blank), one byte per answer; :attr:`importance` and :attr:`satisfaction` give
+    them as float frames for code that wants floats. Every code is checked against the
+    scale however the survey is built, so an off-scale value or an N/A code is never
+    counted as an answer.
 
     Attributes
     ----------
     outcomes : pandas.DataFrame
         Indexed by ``outcome_id`` (str), with columns ``statement`` (str) and
         ``job_step`` (str, may be empty).
-    importance, satisfaction : pandas.DataFrame
-        Respondents x outcomes answers on scale points, float with NaN for missing.
-        Indexed by ``respondent_id`` (str); columns are the outcome ids, in order.
+    importance_codes, satisfaction_codes : numpy.ndarray
+        Respondents x outcomes int8 codes, read-only, in any memory order.
     respondents : pandas.DataFrame
         Indexed by ``respondent_id``; one column per attribute (role, company size, ...),
         values as strings with NaN for blank.
@@ -55,11 +60,13 @@ class Survey:
     ... )
     >>> s.n_respondents, s.n_outcomes
     (2, 1)
+    >>> s.satisfaction_codes.tolist(), s.satisfaction["O1"].tolist()
+    ([[2], [-128]], [2.0, nan])
     """
 
     outcomes: pd.DataFrame
-    importance: pd.DataFrame
-    satisfaction: pd.DataFrame
+    importance_codes: np.ndarray
+    satisfaction_codes: np.ndarray
     respondents: pd.DataFrame
     scale: Scale
     name: str = field(default="")
@@ -71,14 +78,23 @@ class Survey:
         if len(set(ids)) != len(ids):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             raise ValueError(f"outcome ids must be unique; got duplicates {dup}")
-        for label, m in (("importance", self.importance), ("satisfaction", self.satisfaction)):
-            if list(m.columns) != ids:
+        shape = (len(self.respondents), len(ids))
+        for label in ("importance", "satisfaction"):
+            codes = getattr(self, f"{label}_codes")
+            if not isinstance(codes, np.ndarray):
                 raise ValueError(
-                    f"{label} columns must be the outcome ids {ids[:5]}...; "
-                    f"got {list(m.columns)[:5]}"
+                    f"{label}_codes must be an int8 numpy array; got {type(codes).__name__} "
+                    "(use Survey.from_frames to build a survey from float answers)"
                 )
-            if not m.index.equals(self.respondents.index):
-                raise ValueError(f"{label} rows must be the respondents, in the same order")
+            check_codes(codes, self.scale, what=f"{label} ratings")
+            if codes.shape != shape:
+                raise ValueError(
+                    f"{label} codes must be respondents x outcomes {shape}; got {codes.shape}"
+                )
+            if codes.flags.writeable:
+                view = codes.view()
+                view.flags.writeable = False
+                object.__setattr__(self, f"{label}_codes", view)
         if self.respondents.index.has_duplicates:
             dup = self.respondents.index[self.respondents.index.duplicated()].unique().tolist()
             raise ValueError(f"respondent ids must be unique; got duplicates {dup[:10]}")
@@ -99,10 +115,11 @@ class Survey:
         respondents: pd.DataFrame | None = None,
         name: str = "",
     ) -> Survey:
-        """Build a survey, normalising dtypes and index names.
+        """Build a survey from answer frames, normalising dtypes and index names.
 
         Blank job steps become empty strings; attributes become strings with NaN for
-        blank; matrices become float64.
+        blank; answers become int8 codes: N/A codes of the scale are blanked, and a value
+        that is not a scale point raises a :class:`~odi.scale.ScaleError` naming it.
         """
         out = outcomes.copy()
         out.index = out.index.astype(str)
@@ -118,27 +135,52 @@ class Survey:
                 *[c for c in out.columns if c not in ("statement", "job_step")],
             ]
         ]
-        imp = importance.astype("float64")
-        sat = satisfaction.astype("float64")
-        for m in (imp, sat):
-            m.index = m.index.astype(str)
-            m.index.name = "respondent_id"
-            m.columns = m.columns.astype(str)
-            m.columns.name = "outcome_id"
-        resp = pd.DataFrame(index=imp.index) if respondents is None else respondents.copy()
+        ids = list(out.index)
+        index = importance.index.astype(str)
+        for label, m in (("importance", importance), ("satisfaction", satisfaction)):
+            if list(m.columns.astype(str)) != ids:
+                raise ValueError(
+                    f"{label} columns must be the outcome ids {ids[:5]}...; "
+                    f"got {list(m.columns)[:5]}"
+                )
+            if not m.index.astype(str).equals(index):
+                raise ValueError(f"{label} rows must be the respondents, in the same order")
+        resp = pd.DataFrame(index=index) if respondents is None else respondents.copy()
         resp.index = resp.index.astype(str)
         resp.index.name = "respondent_id"
+        if not resp.index.equals(index):
+            raise ValueError("importance rows must be the respondents, in the same order")
         for col in resp.columns:
             resp[col] = resp[col].astype("string").astype(object).where(resp[col].notna(), np.nan)
         resp.columns = resp.columns.astype(str)
         return cls(
             outcomes=out,
-            importance=imp,
-            satisfaction=sat,
+            importance_codes=encode_ratings(importance, scale, what="importance ratings"),
+            satisfaction_codes=encode_ratings(satisfaction, scale, what="satisfaction ratings"),
             respondents=resp,
             scale=scale,
             name=name,
         )
+
+    def _frame(self, codes: np.ndarray) -> pd.DataFrame:
+        index = self.respondents.index.copy()
+        index.name = "respondent_id"
+        columns = self.outcomes.index.copy()
+        columns.name = "outcome_id"
+        return pd.DataFrame(decode_ratings(codes), index=index, columns=columns, copy=False)
+
+    @property
+    def importance(self) -> pd.DataFrame:
+        """Importance answers as floats (NaN for blank), respondents x outcomes.
+
+        A new float64 frame on every call: hot paths read :attr:`importance_codes`.
+        """
+        return self._frame(self.importance_codes)
+
+    @property
+    def satisfaction(self) -> pd.DataFrame:
+        """Satisfaction answers as floats (NaN for blank), respondents x outcomes."""
+        return self._frame(self.satisfaction_codes)
 
     @property
     def n_respondents(self) -> int:
@@ -164,8 +206,8 @@ class Survey:
             )
         return replace(
             self,
-            importance=self.importance.loc[m],
-            satisfaction=self.satisfaction.loc[m],
+            importance_codes=self.importance_codes[m],
+            satisfaction_codes=self.satisfaction_codes[m],
             respondents=self.respondents.loc[m],
         )
 
@@ -174,9 +216,10 @@ class Survey:
         missing = [o for o in outcome_ids if o not in self.outcomes.index]
         if missing:
             raise ValueError(f"outcome ids must be in the survey; got unknown {missing}")
+        pos = self.outcomes.index.get_indexer(outcome_ids)
         return replace(
             self,
             outcomes=self.outcomes.loc[outcome_ids],
-            importance=self.importance[outcome_ids],
-            satisfaction=self.satisfaction[outcome_ids],
+            importance_codes=self.importance_codes[:, pos],
+            satisfaction_codes=self.satisfaction_codes[:, pos],
         )

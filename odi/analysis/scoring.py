@@ -19,24 +19,36 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from odi.analysis.segments import Conditions, describe_conditions, resolve_column, segment_mask
+from odi.analysis.counting import bootstrap_counts, group_counts, side_counts
+from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_counts
+from odi.analysis.segments import (
+    Conditions,
+    describe_conditions,
+    resolve_column,
+    resolve_conditions,
+    segment_mask,
+)
 from odi.survey import Survey
 
 __all__ = [
+    "ALL_SEGMENT",
+    "BLANK_SEGMENT",
     "DEFAULT_MIN_N",
     "DEFAULT_THRESHOLDS",
     "ZONES",
     "ScoreResult",
     "Thresholds",
+    "meets_threshold",
     "opportunity",
     "score",
+    "segment_rng",
     "wilson_interval",
     "zone_of",
 ]
@@ -65,6 +77,8 @@ CLI_COLUMNS: tuple[str, ...] = (
 )
 
 ALL_SEGMENT = "All"
+#: The segment of respondents with a blank ``by`` attribute.
+BLANK_SEGMENT = "(blank)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,29 +147,42 @@ def wilson_interval(
     return np.where(n > 0, lo, np.nan), np.where(n > 0, hi, np.nan)
 
 
+#: Below any difference between two opportunities of up to 1,000,000 answers a side
+#: (10 / (n_i n_s) >= 1e-11) and far above float rounding (about 1e-14): how close a
+#: float opportunity must be to a threshold to count as on it in :func:`zone_of`.
+FLOAT_TOLERANCE = 1e-11
+
+
 def zone_of(
     importance: np.ndarray,
     satisfaction: np.ndarray,
     *,
     thresholds: Thresholds = Thresholds(),
 ) -> np.ndarray:
-    """Zone of each outcome; an empty string where the scores are missing.
+    """Zone of each outcome from float scores; an empty string where the scores are missing.
+
+    Scoring decides zones exactly from the counts
+    (:func:`odi.analysis.exact.zones_from_counts`); this float form, for charts and
+    callers that only have scores, counts an opportunity within
+    :data:`FLOAT_TOLERANCE` of a threshold as on it, so 8.2 + (8.2 - 6.4) is 10.
 
     Examples
     --------
     >>> zone_of(np.array([7.5, 6.0, 5.0, 3.0]), np.array([0.0, 0.0, 0.0, 6.0])).tolist()
     ['underserved-extreme', 'underserved-high', 'underserved-solid', 'overserved']
+    >>> zone_of(np.array([8.2]), np.array([6.4])).tolist()
+    ['underserved-solid']
     """
     imp = np.asarray(importance, dtype=float)
     sat = np.asarray(satisfaction, dtype=float)
-    opp = opportunity(imp, sat)
+    opp = opportunity(imp, sat) + FLOAT_TOLERANCE
     zone = np.select(
         [
             np.isnan(opp),
             opp >= thresholds.extreme,
             opp >= thresholds.high,
             opp >= thresholds.solid,
-            sat > imp,
+            sat > imp + FLOAT_TOLERANCE,
         ],
         ["", "underserved-extreme", "underserved-high", "underserved-solid", "overserved"],
         default="appropriately-served",
@@ -202,35 +229,14 @@ class ScoreResult:
 
     @property
     def underserved(self) -> pd.DataFrame:
-        """Rows whose opportunity is at or above the solid threshold."""
-        return self.table.loc[self.table["opportunity"] >= self.thresholds.solid]
-
-
-def _counts(matrix: np.ndarray, top_box: float) -> tuple[np.ndarray, np.ndarray]:
-    valid = ~np.isnan(matrix)
-    with np.errstate(invalid="ignore"):
-        top = matrix >= top_box
-    return valid, top
-
-
-def _sums(matrix: np.ndarray, top_box: float) -> tuple[np.ndarray, np.ndarray]:
-    """Valid and top-box counts per outcome, a block of columns at a time, so a million
-    respondents never need full-size indicator matrices."""
-    n_rows, n_cols = matrix.shape
-    step = max(1, 4_000_000 // max(n_rows, 1))
-    n = np.empty(n_cols, dtype=np.int64)
-    k = np.empty(n_cols, dtype=np.int64)
-    for start in range(0, n_cols, step):
-        valid, top = _counts(matrix[:, start : start + step], top_box)
-        n[start : start + step] = valid.sum(axis=0)
-        k[start : start + step] = top.sum(axis=0)
-    return n, k
+        """Rows whose opportunity is at or above the solid threshold (decided exactly)."""
+        return self.table.loc[meets_threshold(self.table, self.thresholds.solid)]
 
 
 def _bootstrap_opportunity(
-    parts: np.ndarray,
+    survey: Survey,
+    members: np.ndarray | None,
     *,
-    n_outcomes: int,
     n_resamples: int,
     rng: np.random.Generator,
     confidence: float,
@@ -239,29 +245,38 @@ def _bootstrap_opportunity(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Percentile interval of opportunity and P(O >= solid) from respondent resamples.
 
-    ``parts`` is respondents x (4 * outcomes): top-box and valid indicators for
-    importance, then for satisfaction. Each resample is a vector of how often each
-    respondent was drawn, so every resample's counts come from one matrix product.
+    Each resample is a vector of how often each member was drawn, so every resample's
+    counts come from one matrix product with the top-box and valid indicators, taken a
+    block of respondents at a time (:func:`~odi.analysis.counting.bootstrap_counts`).
+    At most about 8 million draws are held at once, however many respondents there are.
     """
-    n = parts.shape[0]
-    k = n_outcomes
+    n = survey.n_respondents if members is None else len(members)
+    k = survey.n_outcomes
     if n == 0 or n_resamples == 0:
         nan = np.full(k, np.nan)
         return nan, nan.copy(), nan.copy()
     alpha = (1 - confidence) / 2
     opp = np.empty((n_resamples, k), dtype=np.float64)
+    meets = np.empty((n_resamples, k), dtype=bool)
     batch = max(1, min(n_resamples, 8_000_000 // max(n, 1)))
     offsets_full = np.arange(batch, dtype=np.int64)[:, None] * n
+    top_code = int(survey.scale.top_box)
     for start in range(0, n_resamples, batch):
         b = min(batch, n_resamples - start)
         draws = rng.integers(0, n, size=(b, n), dtype=np.int64)
         draws += offsets_full[:b]
         weights = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n)
-        c = (weights.astype(np.float32) @ parts).astype(np.float64)  # exact integer counts
-        with np.errstate(invalid="ignore", divide="ignore"):
-            imp = 10.0 * c[:, :k] / c[:, k : 2 * k]
-            sat = 10.0 * c[:, 2 * k : 3 * k] / c[:, 3 * k :]
-        opp[start : start + b] = imp + np.maximum(imp - sat, 0.0)
+        del draws
+        c = bootstrap_counts(
+            survey.importance_codes,
+            survey.satisfaction_codes,
+            top_code,
+            weights.astype(np.float32),
+            members,
+        )
+        parts = (c[:, :k], c[:, k : 2 * k], c[:, 2 * k : 3 * k], c[:, 3 * k :])
+        opp[start : start + b] = opportunity_from_counts(*parts)
+        meets[start : start + b] = at_least(*parts, solid)
     finite = ~np.isnan(opp)
     any_finite = finite.any(axis=0)
     low = np.full(k, np.nan)
@@ -272,8 +287,7 @@ def _bootstrap_opportunity(
         sub = opp[:, cols]
         lo_hi = np.nanquantile(sub, [alpha, 1 - alpha], axis=0)
         low[cols], high[cols] = lo_hi[0], lo_hi[1]
-        with np.errstate(invalid="ignore"):
-            p_under[cols] = (sub >= solid).sum(axis=0) / finite[:, cols].sum(axis=0)
+        p_under[cols] = meets[:, cols].sum(axis=0) / finite[:, cols].sum(axis=0)
     # A percentile interval can, for a strongly skewed resample distribution, miss the
     # point estimate; report an interval that always contains it.
     has_point = ~np.isnan(point)
@@ -282,32 +296,44 @@ def _bootstrap_opportunity(
     return low, high, p_under
 
 
+def _near_lines(low: np.ndarray, high: np.ndarray, thresholds: Thresholds) -> np.ndarray:
+    """The zone lines (O = solid, high, extreme) inside each opportunity interval."""
+    lines = sorted({thresholds.solid, thresholds.high, thresholds.extreme})
+    with np.errstate(invalid="ignore"):
+        inside = [(low < t) & (high >= t) for t in lines]
+    return np.array(
+        [
+            ", ".join(f"{t:g}" for t, hit in zip(lines, row, strict=True) if hit)
+            for row in zip(*inside, strict=True)
+        ]
+        if len(low)
+        else [],
+        dtype=object,
+    )
+
+
 def _score_block(
-    imp: np.ndarray,
-    sat: np.ndarray,
+    survey: Survey,
+    counts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    members: np.ndarray | None,
     *,
-    top_box: float,
     n_resamples: int,
     rng: np.random.Generator,
     confidence: float,
     thresholds: Thresholds,
     min_n: int,
 ) -> dict[str, np.ndarray]:
-    n_i, k_i = _sums(imp, top_box)
-    n_s, k_s = _sums(sat, top_box)
+    n_i, k_i, n_s, k_s = counts
     with np.errstate(invalid="ignore", divide="ignore"):
         importance = np.where(n_i > 0, 10.0 * k_i / n_i, np.nan)
         satisfaction = np.where(n_s > 0, 10.0 * k_s / n_s, np.nan)
-    opp = opportunity(importance, satisfaction)
+    opp = opportunity_from_counts(k_i, n_i, k_s, n_s)
     i_lo, i_hi = wilson_interval(k_i, n_i, confidence=confidence)
     s_lo, s_hi = wilson_interval(k_s, n_s, confidence=confidence)
     if n_resamples:
-        vi, ti = _counts(imp, top_box)
-        vs, ts = _counts(sat, top_box)
-        parts = np.concatenate([ti, vi, ts, vs], axis=1).astype(np.float32)
         o_lo, o_hi, p_under = _bootstrap_opportunity(
-            parts,
-            n_outcomes=imp.shape[1],
+            survey,
+            members,
             n_resamples=n_resamples,
             rng=rng,
             confidence=confidence,
@@ -315,12 +341,14 @@ def _score_block(
             point=opp,
         )
     else:
-        o_lo = o_hi = p_under = np.full(imp.shape[1], np.nan)
+        o_lo = o_hi = p_under = np.full(survey.n_outcomes, np.nan)
     with np.errstate(invalid="ignore"):
         crosses = (o_lo < thresholds.solid) & (o_hi >= thresholds.solid)
     return {
         "n_importance": n_i,
         "n_satisfaction": n_s,
+        "top_importance": k_i,
+        "top_satisfaction": k_s,
         "importance": importance,
         "importance_low": 10 * i_lo,
         "importance_high": 10 * i_hi,
@@ -332,17 +360,116 @@ def _score_block(
         "opportunity_high": o_hi,
         "gap": importance - satisfaction,
         "p_underserved": p_under,
-        "zone": zone_of(importance, satisfaction, thresholds=thresholds),
+        "zone": zones_from_counts(
+            k_i, n_i, k_s, n_s, (thresholds.solid, thresholds.high, thresholds.extreme)
+        ),
         "small_n": (n_i < min_n) | (n_s < min_n),
         "crosses_threshold": crosses,
+        "near_lines": _near_lines(o_lo, o_hi, thresholds),
         "missing": (n_i == 0) | (n_s == 0),
     }
 
 
-def _rng_for(seed: int, segment: str) -> np.random.Generator:
-    if segment == ALL_SEGMENT:
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    label: str
+    definition: str
+    conditions: dict[str, list[str | None]]
+    mask: np.ndarray
+    value: str | None = None
+
+
+def _segments(
+    survey: Survey,
+    where: Conditions | None,
+    by: str | None,
+    segment_values: Sequence[str] | None,
+) -> tuple[list[_Segment], str | None]:
+    """The overall segment and one per value of ``by``, with unique labels."""
+    resolved = resolve_conditions(survey.respondents, where)
+    base_mask = segment_mask(survey.respondents, resolved)
+    out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), base_mask)]
+    if by is None:
+        return out, None
+    col = resolve_column(survey.respondents, by, option="--by")
+    values = survey.respondents[col].astype("string").str.strip()
+    if segment_values is None:
+        present = values[base_mask].dropna()
+        order = present.value_counts(sort=False).index.tolist()
+        chosen = sorted(map(str, order), key=_natural_key)
+    else:
+        chosen = [str(v) for v in segment_values]
+    taken = {ALL_SEGMENT, BLANK_SEGMENT}
+    for value in chosen:
+        cond = {**(where or {}), col: [value]}
+        mask = base_mask & values.eq(value).fillna(False).to_numpy(dtype=bool)
+        label = value if value not in taken else f"{col} = {value}"
+        taken.add(label)
+        out.append(
+            _Segment(label, describe_conditions(cond), {**resolved, col: [value]}, mask, value)
+        )
+    blank = base_mask & values.isna().to_numpy(dtype=bool)
+    if segment_values is None and blank.any():
+        out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", {**resolved, col: [None]}, blank))
+    return out, col
+
+
+def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np.random.Generator:
+    """The bootstrap generator of a segment, from its definition, not its position.
+
+    The same respondents reached by ``--by``, ``--where`` or a persona have the same
+    conditions, so they get the same resamples and the same interval. Everyone (no
+    conditions) uses ``seed`` itself.
+
+    Examples
+    --------
+    >>> a = segment_rng(0, {"role": ["VP"], "size": ["S", "M"]}).integers(1000)
+    >>> b = segment_rng(0, {"size": ["M", "S"], "role": ["VP"]}).integers(1000)
+    >>> bool(a == b)
+    True
+    """
+    if not conditions:
         return np.random.default_rng(seed)
-    return np.random.default_rng([seed, zlib.crc32(segment.encode("utf-8"))])
+    canonical = "\x1f".join(
+        f"{col}\x1e" + "\x1d".join(sorted("\x00blank" if v is None else str(v) for v in set(vals)))
+        for col, vals in sorted(conditions.items())
+    )
+    return np.random.default_rng([seed, zlib.crc32(canonical.encode("utf-8"))])
+
+
+def _all_counts(
+    survey: Survey, segments: list[_Segment], partition: bool
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(n_i, k_i, n_s, k_s) of every segment, from one pass over each matrix.
+
+    The ``by`` segments are disjoint: each respondent gets its segment's number and one
+    pass counts them all. When they cover everyone in the overall segment, its counts
+    are their sums; otherwise it is counted directly (or as a group of its own).
+    """
+    n = survey.n_respondents
+    top = int(survey.scale.top_box)
+    sides = (survey.importance_codes, survey.satisfaction_codes)
+    overall = segments[0].mask
+    groups = np.full(n, -1, dtype=np.int64)
+    for i, seg in enumerate(segments[1:]):
+        groups[seg.mask] = i
+    n_groups = len(segments) - 1
+    per_side: list[tuple[np.ndarray, np.ndarray]] = []
+    for codes in sides:
+        if n_groups:
+            valid, hits = group_counts(codes, top, groups, n_groups)
+        else:
+            valid = hits = np.zeros((0, survey.n_outcomes), dtype=np.int64)
+        if partition and n_groups:
+            base_valid, base_hits = valid.sum(axis=0), hits.sum(axis=0)
+        elif overall.all():
+            base_valid, base_hits = side_counts(codes, top)
+        else:
+            bv, bh = group_counts(codes, top, np.where(overall, 0, -1), 1)
+            base_valid, base_hits = bv[0], bh[0]
+        per_side.append((np.vstack([base_valid, valid]), np.vstack([base_hits, hits])))
+    (n_i, k_i), (n_s, k_s) = per_side
+    return [(n_i[g], k_i[g], n_s[g], k_s[g]) for g in range(len(segments))]
 
 
 def score(
@@ -367,11 +494,14 @@ def score(
         Attribute filters; repeated values of one attribute mean any of them, different
         attributes must all match.
     by : str, optional
-        An attribute: adds one segment per value (after ``where``) beside ``All``.
+        An attribute: adds one segment per value (after ``where``) beside ``All``. A value
+        spelled like the overall segment (``All``) or ``(blank)`` is labelled
+        ``column = value`` so every (segment, outcome_id) row is unique.
     bootstrap : int
         Number of bootstrap resamples for the opportunity interval (0 to skip).
     seed : int
-        Seed of the bootstrap, so results repeat.
+        Seed of the bootstrap, so results repeat. Each segment's resamples are seeded
+        from ``seed`` and the segment's definition (:func:`segment_rng`).
     confidence : float
         Confidence level of all intervals.
     min_n : int
@@ -405,46 +535,26 @@ def score(
         raise ValueError(f"bootstrap must be 0 or a positive number of resamples; got {bootstrap}")
     if min_n < 0:
         raise ValueError(f"min_n must be 0 or more; got {min_n}")
-    base_mask = segment_mask(survey.respondents, where)
-    base_label = ALL_SEGMENT
-    segments: list[tuple[str, str, np.ndarray]] = [
-        (base_label, describe_conditions(where), base_mask)
-    ]
-    if by is not None:
-        col = resolve_column(survey.respondents, by, option="--by")
-        values = survey.respondents[col].astype("string").str.strip()
-        if segment_values is None:
-            present = values[base_mask].dropna()
-            order = present.value_counts(sort=False).index.tolist()
-            chosen = sorted(map(str, order), key=_natural_key)
-        else:
-            chosen = [str(v) for v in segment_values]
-        for value in chosen:
-            cond = {**(where or {}), col: [value]}
-            mask = base_mask & values.eq(value).fillna(False).to_numpy(dtype=bool)
-            segments.append((value, describe_conditions(cond), mask))
-        blank = base_mask & values.isna().to_numpy(dtype=bool)
-        if segment_values is None and blank.any():
-            segments.append(("(blank)", f"{col} is blank", blank))
-
-    imp_all = survey.importance.to_numpy(dtype=float)
-    sat_all = survey.satisfaction.to_numpy(dtype=float)
+    segments, _ = _segments(survey, where, by, segment_values)
+    partition = by is not None and segment_values is None
+    counts = _all_counts(survey, segments, partition)
     frames = []
     seg_rows = []
-    for label, definition, mask in segments:
+    for seg, seg_counts in zip(segments, counts, strict=True):
+        members = None if seg.mask.all() else np.flatnonzero(seg.mask)
         block = _score_block(
-            imp_all[mask] if not mask.all() else imp_all,
-            sat_all[mask] if not mask.all() else sat_all,
-            top_box=survey.scale.top_box,
+            survey,
+            seg_counts,
+            members,
             n_resamples=bootstrap,
-            rng=_rng_for(seed, label),
+            rng=segment_rng(seed, seg.conditions),
             confidence=confidence,
             thresholds=thresholds,
             min_n=min_n,
         )
         frame = pd.DataFrame(
             {
-                "segment": label,
+                "segment": seg.label,
                 "outcome_id": survey.outcomes.index.to_numpy(),
                 "outcome": survey.outcomes["statement"].to_numpy(),
                 "job_step": survey.outcomes["job_step"].to_numpy(),
@@ -454,10 +564,15 @@ def score(
         frame = frame.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
         frames.append(frame)
         seg_rows.append(
-            {"segment": label, "definition": definition, "n_respondents": int(mask.sum())}
+            {
+                "segment": seg.label,
+                "definition": seg.definition,
+                "n_respondents": int(seg.mask.sum()),
+                "value": seg.value,
+            }
         )
     table = pd.concat(frames, ignore_index=True)
-    for col in ("n_importance", "n_satisfaction"):
+    for col in ("n_importance", "n_satisfaction", "top_importance", "top_satisfaction"):
         table[col] = table[col].astype("int64")
     return ScoreResult(
         table=table,
@@ -467,6 +582,28 @@ def score(
         seed=seed,
         min_n=min_n,
         thresholds=thresholds,
+    )
+
+
+def meets_threshold(table: pd.DataFrame, threshold: float) -> np.ndarray:
+    """Exactly: opportunity >= ``threshold`` for each row of a score table (from its counts).
+
+    Use this, not a float comparison of the ``opportunity`` column, wherever a threshold
+    decides something (an unmet need, a replication, a filter).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_importance": [100], "top_importance": [82],
+    ...                   "n_satisfaction": [100], "top_satisfaction": [64]})
+    >>> meets_threshold(t, 10).tolist()
+    [True]
+    """
+    return at_least(
+        table["top_importance"].to_numpy(dtype=np.int64),
+        table["n_importance"].to_numpy(dtype=np.int64),
+        table["top_satisfaction"].to_numpy(dtype=np.int64),
+        table["n_satisfaction"].to_numpy(dtype=np.int64),
+        threshold,
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "describe_conditions",
     "parse_where",
     "resolve_column",
+    "resolve_conditions",
     "segment_mask",
 ]
 
@@ -62,20 +63,23 @@ def resolve_column(respondents: pd.DataFrame, column: str, *, option: str = "--w
     )
 
 
-def segment_mask(respondents: pd.DataFrame, conditions: Conditions | None) -> np.ndarray:
-    """Boolean mask of the respondents matching every condition.
+def resolve_conditions(
+    respondents: pd.DataFrame, conditions: Conditions | None
+) -> dict[str, list[str]]:
+    """Conditions with their columns and values spelled as in the data.
 
-    Values match exactly after trimming spaces; a value no respondent has is an error
-    listing the values that do occur, since it is almost always a typo.
+    Columns match as in :func:`resolve_column`; values match exactly after trimming
+    spaces, forgiving case. A value no respondent has is an error listing the values that
+    do occur, since it is almost always a typo.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> r = pd.DataFrame({"role": ["VP", "SDR", "VP"], "size": ["S", "L", "L"]})
-    >>> segment_mask(r, {"role": ["VP"], "size": ["L"]}).tolist()
-    [False, False, True]
+    >>> r = pd.DataFrame({"role": ["VP", "SDR"]})
+    >>> resolve_conditions(r, {"Role": ["vp ", "SDR"]})
+    {'role': ['SDR', 'VP']}
     """
-    mask = np.ones(len(respondents), dtype=bool)
+    out: dict[str, list[str]] = {}
     for column, values in (conditions or {}).items():
         col = resolve_column(respondents, column)
         series = respondents[col].astype("string").str.strip()
@@ -94,6 +98,25 @@ def segment_mask(respondents: pd.DataFrame, conditions: Conditions | None) -> np
                     f"the values of {col} are: {shown}"
                 )
             wanted = [v for v in wanted if v in present] + [f for f in fixed if f is not None]
+        out[col] = sorted(set(out.get(col, [])) | set(wanted))
+    return out
+
+
+def segment_mask(respondents: pd.DataFrame, conditions: Conditions | None) -> np.ndarray:
+    """Boolean mask of the respondents matching every condition.
+
+    Values are matched as in :func:`resolve_conditions`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"role": ["VP", "SDR", "VP"], "size": ["S", "L", "L"]})
+    >>> segment_mask(r, {"role": ["VP"], "size": ["L"]}).tolist()
+    [False, False, True]
+    """
+    mask = np.ones(len(respondents), dtype=bool)
+    for col, wanted in resolve_conditions(respondents, conditions).items():
+        series = respondents[col].astype("string").str.strip()
         mask &= series.isin(wanted).fillna(False).to_numpy(dtype=bool)
     return mask
 

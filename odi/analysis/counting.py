@@ -1,0 +1,189 @@
+"""Top-box and valid-answer counts straight from the int8 rating codes.
+
+Every count here is an exact integer, read a block of respondents at a time so that the
+temporaries stay a few MiB at any size, and in the order that suits the matrix's memory
+layout: row blocks for a row-major matrix, one contiguous column at a time for a
+column-major one. Segments are counted in the same pass: each block's rows are
+ordered by segment once and every segment sums its own slice, so no segment copies
+the full rows of the matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from odi.scale import MISSING_CODE
+
+__all__ = ["bootstrap_counts", "group_counts", "side_counts"]
+
+#: Rows per block: 255 x 128, so a block's 0/1 indicators sum exactly in uint8 per 255 rows.
+_BLOCK = 255 * 128
+#: Indicator cells (respondents x outcomes) per block of the bootstrap.
+_BOOT_CELLS = 1 << 21
+
+
+def _sum_rows(flags: np.ndarray, out: np.ndarray) -> None:
+    """Add the column sums of a C-contiguous 0/1 matrix to ``out`` (exact, fast: 255 rows
+    at a time in uint8, then in int64)."""
+    rows, cols = flags.shape
+    full = rows - rows % 255
+    as_bytes = flags.view(np.uint8)
+    if full:
+        partial = as_bytes[:full].reshape(-1, 255, cols).sum(axis=1, dtype=np.uint8)
+        out += partial.sum(axis=0, dtype=np.int64)
+    if rows > full:
+        out += as_bytes[full:].sum(axis=0, dtype=np.int64)
+
+
+def side_counts(codes: np.ndarray, top_code: int) -> tuple[np.ndarray, np.ndarray]:
+    """Valid and top-box answers per outcome, over every respondent.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        Respondents x outcomes int8 codes, :data:`~odi.scale.MISSING_CODE` for blank;
+        row-major, column-major or any strided view.
+    top_code : int
+        The lowest top-box code.
+
+    Returns
+    -------
+    (n_valid, n_top) : int64 arrays, one entry per outcome
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.array([[5, 1], [4, -128], [2, 5]], dtype=np.int8)
+    >>> [c.tolist() for c in side_counts(codes, 4)]
+    [[3, 2], [2, 1]]
+    >>> [c.tolist() for c in side_counts(np.asfortranarray(codes), 4)]
+    [[3, 2], [2, 1]]
+    """
+    n_rows, n_cols = codes.shape
+    valid = np.zeros(n_cols, dtype=np.int64)
+    top = np.zeros(n_cols, dtype=np.int64)
+    if codes.flags.f_contiguous and not codes.flags.c_contiguous:
+        for j in range(n_cols):
+            column = codes[:, j]
+            valid[j] = n_rows - np.count_nonzero(column == MISSING_CODE)
+            top[j] = np.count_nonzero(column >= top_code)
+        return valid, top
+    for start in range(0, n_rows, _BLOCK):
+        block = np.ascontiguousarray(codes[start : start + _BLOCK])
+        _sum_rows(block != MISSING_CODE, valid)
+        _sum_rows(block >= top_code, top)
+    return valid, top
+
+
+def group_counts(
+    codes: np.ndarray, top_code: int, groups: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Valid and top-box answers per group and outcome, all groups in one pass.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        Respondents x outcomes int8 codes, any memory order.
+    top_code : int
+        The lowest top-box code.
+    groups : numpy.ndarray
+        The group of each respondent, ``0 .. n_groups - 1``, or -1 for none.
+    n_groups : int
+        Number of groups.
+
+    Returns
+    -------
+    (n_valid, n_top) : int64 arrays of shape (n_groups, outcomes)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.array([[5, 1], [4, -128], [2, 5], [5, 5]], dtype=np.int8)
+    >>> valid, top = group_counts(codes, 4, np.array([0, 1, 0, -1]), 2)
+    >>> valid.tolist(), top.tolist()
+    ([[2, 2], [1, 0]], [[1, 1], [1, 0]])
+    """
+    n_rows, n_cols = codes.shape
+    if groups.shape != (n_rows,):
+        raise ValueError(
+            f"groups must have one entry per respondent ({n_rows}); got {groups.shape}"
+        )
+    valid = np.zeros((n_groups, n_cols), dtype=np.int64)
+    top = np.zeros((n_groups, n_cols), dtype=np.int64)
+    for start in range(0, n_rows, _BLOCK):
+        g = groups[start : start + _BLOCK]
+        order = np.argsort(g, kind="stable")
+        bounds = np.searchsorted(g[order], np.arange(n_groups + 1))
+        first = int(bounds[0])
+        if first == len(g):
+            continue
+        block = codes[start : start + _BLOCK]
+        rows = order[first:]
+        if first == 0 and n_groups == 1:
+            sorted_block = np.ascontiguousarray(block)
+        else:
+            sorted_block = np.ascontiguousarray(block).take(rows, axis=0)
+        valid_flags = sorted_block != MISSING_CODE
+        top_flags = sorted_block >= top_code
+        for i in range(n_groups):
+            lo, hi = int(bounds[i]) - first, int(bounds[i + 1]) - first
+            if hi > lo:
+                _sum_rows(valid_flags[lo:hi], valid[i])
+                _sum_rows(top_flags[lo:hi], top[i])
+    return valid, top
+
+
+def bootstrap_counts(
+    importance: np.ndarray,
+    satisfaction: np.ndarray,
+    top_code: int,
+    weights: np.ndarray,
+    members: np.ndarray | None = None,
+) -> np.ndarray:
+    """Top-box and valid counts of every resample, a block of respondents at a time.
+
+    Parameters
+    ----------
+    importance, satisfaction : numpy.ndarray
+        Respondents x outcomes int8 codes.
+    top_code : int
+        The lowest top-box code.
+    weights : numpy.ndarray
+        Resamples x members: how often each member was drawn (float32, exact counts).
+    members : numpy.ndarray, optional
+        Row positions of the resampled respondents (every row if omitted).
+
+    Returns
+    -------
+    numpy.ndarray
+        Resamples x (4 * outcomes) float64 exact counts: importance top-box, importance
+        valid, satisfaction top-box, satisfaction valid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> imp = np.array([[5], [1], [-128]], dtype=np.int8)
+    >>> sat = np.array([[4], [4], [2]], dtype=np.int8)
+    >>> bootstrap_counts(imp, sat, 4, np.array([[1, 1, 1], [3, 0, 0]], np.float32)).tolist()
+    [[1.0, 2.0, 2.0, 3.0], [3.0, 3.0, 3.0, 3.0]]
+    """
+    n_res, n_members = weights.shape
+    k = importance.shape[1]
+    out = np.zeros((n_res, 4 * k), dtype=np.float64)
+    step = max(1, _BOOT_CELLS // max(k, 1))
+    for start in range(0, n_members, step):
+        w = weights[:, start : start + step]
+        rows = None if members is None else members[start : start + step]
+        totals = w.sum(axis=1, dtype=np.float64)[:, None]
+        for side, codes in enumerate((importance, satisfaction)):
+            block = codes[start : start + step] if rows is None else codes.take(rows, axis=0)
+            top = (block >= top_code).astype(np.float32)
+            out[:, 2 * side * k : (2 * side + 1) * k] += w @ top
+            # Valid = drawn - drawn blank; only columns with a blank in this block need a product.
+            blank = block == MISSING_CODE
+            cols = np.flatnonzero(blank.any(axis=0))
+            valid = out[:, (2 * side + 1) * k : (2 * side + 2) * k]
+            valid += totals
+            if len(cols):
+                valid[:, cols] -= w @ blank[:, cols].astype(np.float32)
+    return out
