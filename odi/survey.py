@@ -216,7 +216,7 @@ class Survey:
         missing = [o for o in outcome_ids if o not in self.outcomes.index]
         if missing:
             raise ValueError(f"outcome ids must be in the survey; got unknown {missing}")
-        pos = self.outcomes.index.get_indexer(outcome_ids)
+        pos = self.outcomes.index.get_indexer(pd.Index(outcome_ids))
         return replace(
             self,
             outcomes=self.outcomes.loc[outcome_ids],

@@ -386,8 +386,10 @@ def _segments(
     segment_values: Sequence[str] | None,
 ) -> tuple[list[_Segment], str | None]:
     """The overall segment and one per value of ``by``, with unique labels."""
-    resolved = resolve_conditions(survey.respondents, where)
-    base_mask = segment_mask(survey.respondents, resolved)
+    resolved: dict[str, list[str | None]] = {
+        k: list(v) for k, v in resolve_conditions(survey.respondents, where).items()
+    }
+    base_mask = segment_mask(survey.respondents, where)
     out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), base_mask)]
     if by is None:
         return out, None

@@ -249,12 +249,15 @@ class SegmentComparison:
         return wide
 
 
-def _segment_masks(survey: Survey, by: str, labels: list[str], base: np.ndarray) -> np.ndarray:
+def _segment_masks(
+    survey: Survey, by: str, labels: list[str | None], base: np.ndarray
+) -> np.ndarray:
+    """Respondents x segments membership; ``labels`` are the segments' values (None: blank)."""
     col = resolve_column(survey.respondents, by, option="by")
     values = survey.respondents[col].astype("string").str.strip()
     masks = []
     for label in labels:
-        if label == BLANK_SEGMENT:
+        if label is None:
             m = values.isna().to_numpy(dtype=bool)
         else:
             m = values.eq(label).fillna(False).to_numpy(dtype=bool)
@@ -318,10 +321,12 @@ def segment_differences(
     if min_n < 0:
         raise ValueError(f"min_n must be 0 or more; got {min_n}")
     scored = score(survey, where=where, by=by, bootstrap=0, min_n=min_n, thresholds=thresholds)
-    seg_labels = [str(s) for s in scored.segments["segment"] if s != ALL_SEGMENT]
+    by_rows = scored.segments.iloc[1:]  # the first row is everyone
+    seg_labels = [str(s) for s in by_rows["segment"]]
+    seg_values = [None if pd.isna(v) else str(v) for v in by_rows["value"]]
     col = resolve_column(survey.respondents, by, option="by")
     base = segment_mask(survey.respondents, where)
-    masks = _segment_masks(survey, col, seg_labels, base)  # respondents x segments
+    masks = _segment_masks(survey, col, seg_values, base)  # respondents x segments
 
     outcome_ids = [str(o) for o in survey.outcomes.index]
     overall = scored.for_segment(ALL_SEGMENT).set_index("outcome_id")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from odi.analysis.scoring import DEFAULT_MIN_N, score
+from odi.analysis.scoring import DEFAULT_MIN_N, meets_threshold, score
 from odi.analysis.segmentation.saved import cluster_conditions
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.analysis.validation import SplitHalf, split_half
@@ -336,9 +336,8 @@ def unmet_needs(
             "the hides if they are no longer needed"
         )
 
-    opp = scores["opportunity"].to_numpy(dtype=float)
+    meets = meets_threshold(scores, threshold)
     with np.errstate(invalid="ignore"):
-        meets = opp >= threshold
         low = scores["opportunity_low"].to_numpy(dtype=float)
         high = scores["opportunity_high"].to_numpy(dtype=float)
         crosses = (low < threshold) & (high >= threshold)
@@ -347,7 +346,7 @@ def unmet_needs(
     listed = scores.loc[(meets | pinned) & ~hidden_mask].copy()
     listed["crosses_threshold"] = crosses[(meets | pinned) & ~hidden_mask]
     listed["pinned"] = listed["outcome_id"].isin(persona.pins)
-    listed["below_threshold"] = ~(listed["opportunity"].to_numpy(dtype=float) >= threshold)
+    listed["below_threshold"] = ~meets[(meets | pinned) & ~hidden_mask]
     listed = listed.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
     listed.insert(0, "rank", np.arange(1, len(listed) + 1))
     table = listed[list(NEEDS_COLUMNS)].reset_index(drop=True)

@@ -30,11 +30,11 @@ What it does not show
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from odi.analysis.exact import at_least
 from odi.analysis.scoring import score
 from odi.survey import Survey
 
@@ -79,17 +79,7 @@ def meets_threshold(
     ...                 np.array([30, 5]), 15)
     array([ True, False])
     """
-    frac = Fraction(str(float(threshold)))
-    p, q = frac.numerator, frac.denominator
-    arrays = [np.asarray(a, dtype=np.int64).astype(object) for a in (k_imp, n_imp, k_sat, n_sat)]
-    ki, ni, ks, ns = np.broadcast_arrays(*arrays)
-    valid = (ni > 0) & (ns > 0)
-    imp = 10 * ki * ns  # I x n_i n_s
-    sat = 10 * ks * ni  # S x n_i n_s
-    gap = np.maximum(imp - sat, 0)
-    lhs = q * (imp + gap)
-    rhs = p * ni * ns
-    return np.asarray(valid & (lhs >= rhs), dtype=bool)
+    return at_least(k_imp, n_imp, k_sat, n_sat, threshold)
 
 
 @dataclass(frozen=True, slots=True)
