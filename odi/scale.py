@@ -216,6 +216,11 @@ def _likely_scale(counts: Mapping[float, int]) -> tuple[int, int]:
     return max(STANDARD_SCALES, key=lambda s: (inside(s), -(s[1] - s[0])))
 
 
+def _top_on(low: int, high: int, top_box: float | None) -> float | None:
+    """The top box on ``low-high``: the given one if it is a point there, else the default."""
+    return top_box if top_box is not None and low < top_box <= high else None
+
+
 def infer_scale(
     values: np.ndarray, *, na_codes: Iterable[float] = (), top_box: float | None = None
 ) -> Scale:
@@ -249,6 +254,14 @@ def infer_scale(
     '1-5'
     >>> str(infer_scale(np.array([1.0, 5, 6]), na_codes=[6]))
     '1-5'
+
+    A 1-7 survey where nobody answered 7 is not told to treat 6 as N/A:
+
+    >>> try:
+    ...     infer_scale(np.array([1.0] * 10 + [2, 3, 4, 5, 6]))
+    ... except ScaleError as e:
+    ...     print(str(e)[str(e).index("; 6"):][:45])
+    ; 6 would be a top-box answer there, so it is
     """
     na = tuple(float(c) for c in na_codes)
     arr = np.asarray(values, dtype=float).ravel()
@@ -271,6 +284,22 @@ def infer_scale(
         return Scale.from_range(a, b, top_box=top_box, na_codes=na)
     best = _likely_scale(counts)
     outside = {v: c for v, c in counts.items() if not best[0] <= v <= best[1]}
+    # An answer that is top box on another scale the answers fit (6 on 1-7 when nobody
+    # answered 7) is never suggested as an N/A code: that would drop the strongest answers.
+    top_elsewhere = sorted(
+        v
+        for v in outside
+        for a, b in fitting
+        if v in Scale.from_range(a, b, top_box=_top_on(a, b, top_box)).top_points
+    )
+    if top_elsewhere:
+        names = " or ".join(f"{a}-{b}" for a, b in fitting)
+        raise ScaleError(
+            f"the scale is ambiguous: answers run from {_fmt(lo)} to {_fmt(hi)}, which fits "
+            f"{names}; {', '.join(_fmt(v) for v in dict.fromkeys(top_elsewhere))} would be a "
+            "top-box answer there, so it is not treated as not-applicable. Give the scale with "
+            f"--scale (for example --scale {fitting[0][0]}-{fitting[0][1]})"
+        )
     if outside:
         raise ScaleError(
             f"the scale could not be inferred: if it is {best[0]}-{best[1]}, these "
