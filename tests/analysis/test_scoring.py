@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odi.analysis.scoring import Thresholds, score, wilson_interval, zone_of
-from odi.scale import Scale
+from odi.analysis.counting import group_counts, side_counts
+from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_counts
+from odi.analysis.scoring import (
+    Thresholds,
+    meets_threshold,
+    score,
+    wilson_interval,
+    zone_of,
+)
+from odi.analysis.significance import segment_differences
+from odi.analysis.unmet_needs import unmet_needs
+from odi.personas import Persona
+from odi.scale import MISSING_CODE, Scale, ScaleError
 from odi.survey import Survey
 
 NAN = float("nan")
@@ -297,3 +310,202 @@ def test_invariants(survey, seed):
         pt = t.loc[ok, side]
         assert ((lo <= pt + 1e-9) & (pt <= hi + 1e-9)).all(), side
     assert t.loc[~ok, "opportunity"].isna().all()
+
+
+# --- exact thresholds (issue 10 item 1) -------------------------------------------------
+
+
+def exact_pairs(t: int, n_max: int = 500) -> tuple[np.ndarray, ...]:
+    """Every (k_i, k_s, n) with n answers a side and opportunity exactly ``t``."""
+    ki, ks, ns = [], [], []
+    for n in range(1, n_max + 1):
+        if (t * n) % 10:
+            continue
+        target = t * n // 10  # 2 k_i - k_s when I >= S; k_i when I < S
+        for k_i in range(0, n + 1):
+            k_s = 2 * k_i - target
+            if 0 <= k_s <= k_i:
+                ki.append(k_i), ks.append(k_s), ns.append(n)
+        if target <= n:
+            for k_s in range(target + 1, n + 1):
+                ki.append(target), ks.append(k_s), ns.append(n)
+    return np.array(ki), np.array(ks), np.array(ns)
+
+
+@pytest.mark.parametrize(
+    ("t", "zone"),
+    [(10, "underserved-solid"), (12, "underserved-high"), (15, "underserved-extreme")],
+    ids=["O=10", "O=12", "O=15"],
+)
+def test_every_exact_threshold_pair_up_to_500_is_zoned_on_the_line(t, zone):
+    ki, ks, n = exact_pairs(t)
+    assert len(ki) > 1000
+    opp = opportunity_from_counts(ki, n, ks, n)
+    assert (opp == float(t)).all(), "an exact threshold is the float threshold itself"
+    zones = zones_from_counts(ki, n, ks, n, (10, 12, 15))
+    assert (zones == zone).all()
+    assert at_least(ki, n, ks, n, t).all()
+    assert not at_least(ki, n, ks, n, t + 1e-9).any()
+    # The float path agrees: the naive float sum misses some of these, the scores do not.
+    imp, sat = 10.0 * ki / n, 10.0 * ks / n
+    naive = imp + np.maximum(imp - sat, 0.0)
+    assert (naive < t).any() or t != 10, "the float rounding this guards against occurs"
+    assert (zone_of(imp, sat) == zone).all()
+
+
+def test_one_step_below_a_threshold_is_below_it():
+    # I = S side by side: n = 100, k_s = 64, k_i = 82 is O = 10; k_i = 81 is 9.8.
+    assert zones_from_counts(
+        np.array([81, 82]),
+        np.array([100, 100]),
+        np.array([64, 64]),
+        np.array([100, 100]),
+        (10, 12, 15),
+    ).tolist() == ["appropriately-served", "underserved-solid"]
+
+
+@pytest.mark.parametrize(
+    ("n", "k_i", "k_s", "zone"),
+    [(100, 82, 64, "underserved-solid"), (30, 26, 7, "underserved-extreme")],
+    ids=["n=100,82,64->10", "n=30,26,7->15"],
+)
+def test_issue_examples_through_score(n, k_i, k_s, zone):
+    s = make_survey(
+        {"O1": [5.0] * k_i + [1.0] * (n - k_i)}, {"O1": [5.0] * k_s + [1.0] * (n - k_s)}
+    )
+    result = score(s, bootstrap=0)
+    r = row(result.table, "O1")
+    assert r["zone"] == zone
+    assert (r["top_importance"], r["top_satisfaction"]) == (k_i, k_s)
+    assert len(result.underserved) == 1
+    assert meets_threshold(result.table, 10).tolist() == [True]
+
+
+# --- layouts, dtypes and one-pass segments (issue 13) -----------------------------------
+
+
+def random_answers(seed: int, n: int = 400, k: int = 7) -> tuple[np.ndarray, np.ndarray, list]:
+    rng = np.random.default_rng(seed)
+    imp = rng.integers(1, 6, size=(n, k)).astype(float)
+    sat = rng.integers(1, 6, size=(n, k)).astype(float)
+    imp[rng.random(imp.shape) < 0.08] = np.nan
+    sat[rng.random(sat.shape) < 0.12] = np.nan
+    roles = rng.choice(["VP", "Ops", "All", None], size=n, p=[0.3, 0.4, 0.2, 0.1]).tolist()
+    return imp, sat, roles
+
+
+def survey_from(imp, sat, roles, *, dtype="float64", order="C") -> Survey:
+    n, k = imp.shape
+    ids = [f"O{j}" for j in range(k)]
+    index = [f"r{i}" for i in range(n)]
+
+    def frame(m):
+        if dtype == "Int8":
+            return pd.DataFrame(m, index=index, columns=ids).astype("Int8")
+        values = np.asarray(m, dtype=dtype, order=order)
+        return pd.DataFrame(values, index=index, columns=ids, copy=False)
+
+    return Survey.from_frames(
+        outcomes=pd.DataFrame({"statement": ids}, index=ids),
+        importance=frame(imp),
+        satisfaction=frame(sat),
+        respondents=pd.DataFrame({"role": roles}, index=index),
+        scale=Scale.from_range(1, 5),
+    )
+
+
+def test_results_pinned_across_layouts_and_dtypes():
+    imp, sat, roles = random_answers(11)
+    reference = score(survey_from(imp, sat, roles), by="role", bootstrap=120, seed=4).table
+    variants = {
+        "float32": survey_from(imp, sat, roles, dtype="float32"),
+        "fortran": survey_from(imp, sat, roles, order="F"),
+        "nullable-Int8": survey_from(imp, sat, roles, dtype="Int8"),
+    }
+    base = survey_from(imp, sat, roles)
+    variants["codes-column-major"] = replace(
+        base,
+        importance_codes=np.asfortranarray(base.importance_codes),
+        satisfaction_codes=np.asfortranarray(base.satisfaction_codes),
+    )
+    wide_i = np.zeros((imp.shape[0], 2 * imp.shape[1]), dtype=np.int8)
+    wide_i[:, ::2] = base.importance_codes
+    variants["codes-strided-view"] = replace(base, importance_codes=wide_i[:, ::2])
+    for name, survey in variants.items():
+        table = score(survey, by="role", bootstrap=120, seed=4).table
+        assert list(table.columns) == list(reference.columns), name
+        pd.testing.assert_frame_equal(table, reference, check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_group_counts_match_masks_in_any_layout():
+    imp, _, roles = random_answers(3, n=70_000, k=5)  # more than one block of rows
+    codes = survey_from(imp, imp, roles).importance_codes
+    groups = np.random.default_rng(0).integers(-1, 4, size=len(codes))
+    for layout in (codes, np.asfortranarray(codes)):
+        valid, top = group_counts(layout, 4, groups, 4)
+        for g in range(4):
+            rows = imp[groups == g]
+            assert valid[g].tolist() == (~np.isnan(rows)).sum(axis=0).tolist()
+            assert top[g].tolist() == (rows >= 4).sum(axis=0).tolist()
+        v_all, t_all = side_counts(layout, 4)
+        assert v_all.tolist() == (~np.isnan(imp)).sum(axis=0).tolist()
+        assert t_all.tolist() == (imp >= 4).sum(axis=0).tolist()
+
+
+def test_same_respondents_same_interval_by_where_and_persona():
+    imp, sat, roles = random_answers(5)
+    s = survey_from(imp, sat, roles)
+    by = score(s, by="role", bootstrap=150, seed=9).for_segment("VP")
+    where = score(s, where={"role": ["VP"]}, bootstrap=150, seed=9).for_segment()
+    persona = unmet_needs(
+        s,
+        Persona(id="vp", name="VP", segment={"role": ["vp"]}),
+        bootstrap=150,
+        seed=9,
+        replicate=False,
+    ).scores
+    cols = ["outcome_id", "opportunity_low", "opportunity_high", "p_underserved"]
+    pd.testing.assert_frame_equal(by[cols], where[cols])
+    pd.testing.assert_frame_equal(by[cols], persona[cols])
+
+
+def test_a_value_spelled_all_does_not_collide_with_everyone():
+    imp, sat, roles = random_answers(6)
+    s = survey_from(imp, sat, roles)
+    result = score(s, by="role", bootstrap=0)
+    labels = result.segments["segment"].tolist()
+    assert labels == ["All", "role = All", "Ops", "VP", "(blank)"]
+    assert not result.table.duplicated(["segment", "outcome_id"]).any()
+    assert result.for_segment("All")["n_importance"].max() <= len(roles)
+    everyone = result.for_segment("All").set_index("outcome_id")
+    alone = score(s, where={"role": ["All"]}, bootstrap=0).for_segment().set_index("outcome_id")
+    named = result.for_segment("role = All").set_index("outcome_id")
+    pd.testing.assert_series_equal(named["opportunity"], alone["opportunity"])
+    assert not everyone["n_importance"].equals(named["n_importance"])
+    diff = segment_differences(s, "role", min_n=1)
+    assert set(diff.table["segment"]) == {"role = All", "Ops", "VP", "(blank)"}
+
+
+# --- the model refuses what is not an answer (issue 10 item 6) --------------------------
+
+
+def test_from_frames_blanks_na_codes_and_refuses_off_scale_values():
+    s = make_survey(
+        {"O1": [5, 9, 2]}, {"O1": [1, 1, 1]}, scale=Scale.from_range(1, 5, na_codes=[9])
+    )
+    assert s.importance_codes[:, 0].tolist() == [5, MISSING_CODE, 2]
+    assert row(score(s, bootstrap=0).table, "O1")["n_importance"] == 2
+    with pytest.raises(ScaleError, match=r"outside the 1-5 scale: 9 \(1 answer\)"):
+        make_survey({"O1": [5, 9, 2]}, {"O1": [1, 1, 1]})
+    with pytest.raises(ScaleError, match=r"outside the 1-5 scale: 2.5"):
+        make_survey({"O1": [5, 2.5]}, {"O1": [1, 1]})
+
+
+def test_direct_construction_refuses_codes_off_the_scale():
+    s = make_survey({"O1": [5, 4]}, {"O1": [1, 2]})
+    bad = np.array([[5], [0]], dtype=np.int8)
+    with pytest.raises(ScaleError, match="not points of the 1-5 scale: 0"):
+        replace(s, importance_codes=bad)
+    with pytest.raises(ValueError, match="int8"):
+        replace(s, importance_codes=np.array([[5.0], [4.0]]))
+    assert not s.importance_codes.flags.writeable
