@@ -68,10 +68,14 @@ def side_counts(codes: np.ndarray, top_code: int) -> tuple[np.ndarray, np.ndarra
             valid[j] = n_rows - np.count_nonzero(column == MISSING_CODE)
             top[j] = np.count_nonzero(column >= top_code)
         return valid, top
+    flags = np.empty((min(n_rows, _BLOCK), n_cols), dtype=bool)  # reused: no page faults
     for start in range(0, n_rows, _BLOCK):
-        block = np.ascontiguousarray(codes[start : start + _BLOCK])
-        _sum_rows(block != MISSING_CODE, valid)
-        _sum_rows(block >= top_code, top)
+        block = codes[start : start + _BLOCK]
+        f = flags[: len(block)]
+        np.not_equal(block, MISSING_CODE, out=f)
+        _sum_rows(f, valid)
+        np.greater_equal(block, top_code, out=f)
+        _sum_rows(f, top)
     return valid, top
 
 
@@ -110,26 +114,31 @@ def group_counts(
         )
     valid = np.zeros((n_groups, n_cols), dtype=np.int64)
     top = np.zeros((n_groups, n_cols), dtype=np.int64)
+    rows_max = min(n_rows, _BLOCK)
+    gathered = np.empty((rows_max, n_cols), dtype=np.int8)  # buffers reused block to block
+    flags = np.empty((rows_max, n_cols), dtype=bool)
     for start in range(0, n_rows, _BLOCK):
         g = groups[start : start + _BLOCK]
+        if n_groups < 2**15:
+            g = g.astype(np.int16, copy=False)  # a stable sort of 16-bit keys is a radix sort
         order = np.argsort(g, kind="stable")
         bounds = np.searchsorted(g[order], np.arange(n_groups + 1))
         first = int(bounds[0])
         if first == len(g):
             continue
         block = codes[start : start + _BLOCK]
-        rows = order[first:]
-        if first == 0 and n_groups == 1:
-            sorted_block = np.ascontiguousarray(block)
-        else:
-            sorted_block = np.ascontiguousarray(block).take(rows, axis=0)
-        valid_flags = sorted_block != MISSING_CODE
-        top_flags = sorted_block >= top_code
-        for i in range(n_groups):
-            lo, hi = int(bounds[i]) - first, int(bounds[i + 1]) - first
-            if hi > lo:
-                _sum_rows(valid_flags[lo:hi], valid[i])
-                _sum_rows(top_flags[lo:hi], top[i])
+        sorted_block = gathered[: len(g) - first]
+        np.take(block, order[first:], axis=0, out=sorted_block, mode="clip")
+        f = flags[: len(sorted_block)]
+        for counts, op, value in (
+            (valid, np.not_equal, MISSING_CODE),
+            (top, np.greater_equal, top_code),
+        ):
+            op(sorted_block, value, out=f)
+            for i in range(n_groups):
+                lo, hi = int(bounds[i]) - first, int(bounds[i + 1]) - first
+                if hi > lo:
+                    _sum_rows(f[lo:hi], counts[i])
     return valid, top
 
 

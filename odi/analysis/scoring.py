@@ -299,6 +299,8 @@ def _bootstrap_opportunity(
 def _near_lines(low: np.ndarray, high: np.ndarray, thresholds: Thresholds) -> np.ndarray:
     """The zone lines (O = solid, high, extreme) inside each opportunity interval."""
     lines = sorted({thresholds.solid, thresholds.high, thresholds.extreme})
+    if np.isnan(low).all():
+        return np.full(len(low), "", dtype=object)
     with np.errstate(invalid="ignore"):
         inside = [(low < t) & (high >= t) for t in lines]
     return np.array(
@@ -394,23 +396,31 @@ def _segments(
     if by is None:
         return out, None
     col = resolve_column(survey.respondents, by, option="--by")
-    values = survey.respondents[col].astype("string").str.strip()
+    # Factorise the raw column, then trim only its distinct values: a value's code is the
+    # position of its trimmed spelling in ``names``; -1 is blank.
+    raw_codes, raw_uniques = pd.factorize(survey.respondents[col].to_numpy(dtype=object))
+    names = list(dict.fromkeys(str(u).strip() for u in raw_uniques))
+    position = {name: i for i, name in enumerate(names)}
+    lut = np.array([position[str(u).strip()] for u in raw_uniques] + [-1], dtype=np.int64)
+    codes = lut[np.asarray(raw_codes)]  # raw -1 (blank) indexes the trailing -1
     if segment_values is None:
-        present = values[base_mask].dropna()
-        order = present.value_counts(sort=False).index.tolist()
-        chosen = sorted(map(str, order), key=_natural_key)
+        seen = np.unique(codes[base_mask & (codes >= 0)])
+        chosen = sorted((names[i] for i in seen), key=_natural_key)
     else:
         chosen = [str(v) for v in segment_values]
     taken = {ALL_SEGMENT, BLANK_SEGMENT}
     for value in chosen:
         cond = {**(where or {}), col: [value]}
-        mask = base_mask & values.eq(value).fillna(False).to_numpy(dtype=bool)
+        if value in position:
+            mask = base_mask & (codes == position[value])
+        else:
+            mask = np.zeros(len(codes), dtype=bool)
         label = value if value not in taken else f"{col} = {value}"
         taken.add(label)
         out.append(
             _Segment(label, describe_conditions(cond), {**resolved, col: [value]}, mask, value)
         )
-    blank = base_mask & values.isna().to_numpy(dtype=bool)
+    blank = base_mask & (codes < 0)
     if segment_values is None and blank.any():
         out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", {**resolved, col: [None]}, blank))
     return out, col
@@ -452,7 +462,7 @@ def _all_counts(
     top = int(survey.scale.top_box)
     sides = (survey.importance_codes, survey.satisfaction_codes)
     overall = segments[0].mask
-    groups = np.full(n, -1, dtype=np.int64)
+    groups = np.full(n, -1, dtype=np.int16 if len(segments) < 2**15 else np.int64)
     for i, seg in enumerate(segments[1:]):
         groups[seg.mask] = i
     n_groups = len(segments) - 1
@@ -540,31 +550,22 @@ def score(
     segments, _ = _segments(survey, where, by, segment_values)
     partition = by is not None and segment_values is None
     counts = _all_counts(survey, segments, partition)
-    frames = []
+    blocks = []
     seg_rows = []
     for seg, seg_counts in zip(segments, counts, strict=True):
         members = None if seg.mask.all() else np.flatnonzero(seg.mask)
-        block = _score_block(
-            survey,
-            seg_counts,
-            members,
-            n_resamples=bootstrap,
-            rng=segment_rng(seed, seg.conditions),
-            confidence=confidence,
-            thresholds=thresholds,
-            min_n=min_n,
+        blocks.append(
+            _score_block(
+                survey,
+                seg_counts,
+                members,
+                n_resamples=bootstrap,
+                rng=segment_rng(seed, seg.conditions),
+                confidence=confidence,
+                thresholds=thresholds,
+                min_n=min_n,
+            )
         )
-        frame = pd.DataFrame(
-            {
-                "segment": seg.label,
-                "outcome_id": survey.outcomes.index.to_numpy(),
-                "outcome": survey.outcomes["statement"].to_numpy(),
-                "job_step": survey.outcomes["job_step"].to_numpy(),
-                **block,
-            }
-        )
-        frame = frame.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
-        frames.append(frame)
         seg_rows.append(
             {
                 "segment": seg.label,
@@ -573,9 +574,7 @@ def score(
                 "value": seg.value,
             }
         )
-    table = pd.concat(frames, ignore_index=True)
-    for col in ("n_importance", "n_satisfaction", "top_importance", "top_satisfaction"):
-        table[col] = table[col].astype("int64")
+    table = _table(survey, [seg.label for seg in segments], blocks)
     return ScoreResult(
         table=table,
         segments=pd.DataFrame(seg_rows),
@@ -585,6 +584,32 @@ def score(
         min_n=min_n,
         thresholds=thresholds,
     )
+
+
+def _table(survey: Survey, labels: list[str], blocks: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One frame for every segment's scores, each segment by opportunity, highest first
+    (missing last), built at once rather than segment by segment."""
+    k = survey.n_outcomes
+    order = np.concatenate(
+        [
+            i * k
+            + np.argsort(
+                np.where(np.isnan(b["opportunity"]), np.inf, -b["opportunity"]), kind="stable"
+            )
+            for i, b in enumerate(blocks)
+        ]
+    )
+    columns = {
+        "segment": np.repeat(np.array(labels, dtype=object), k),
+        "outcome_id": np.tile(survey.outcomes.index.to_numpy(dtype=object), len(labels)),
+        "outcome": np.tile(survey.outcomes["statement"].to_numpy(dtype=object), len(labels)),
+        "job_step": np.tile(survey.outcomes["job_step"].to_numpy(dtype=object), len(labels)),
+    }
+    for name in blocks[0]:
+        columns[name] = np.concatenate([b[name] for b in blocks])
+    for name in ("n_importance", "n_satisfaction", "top_importance", "top_satisfaction"):
+        columns[name] = columns[name].astype(np.int64)
+    return pd.DataFrame({name: values[order] for name, values in columns.items()})
 
 
 def meets_threshold(table: pd.DataFrame, threshold: float) -> np.ndarray:
