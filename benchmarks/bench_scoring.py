@@ -1,9 +1,23 @@
-"""Time scoring against a straightforward pandas baseline, in the same run.
+"""Time scoring against baselines measured in the same run.
 
-Two cases, as issue 2 asks:
+Two cases against a pandas baseline, as issue 2 asks:
 
 - 3,000 respondents x 150 outcomes with a 1,000-resample bootstrap;
 - 1,000,000 respondents x 150 outcomes without the bootstrap.
+
+And the ratios issue 13 asks for (:func:`ratios`), each against its own baseline in
+this run:
+
+- scoring 100,000 x 150 (survey built) against a plain float64 numpy count of the same
+  answers, ``((m >= top).sum(0) / (~isnan(m)).sum(0))`` for both sides (goal >= 2x);
+- everyone plus 6 segments against everyone alone (goal <= 2x);
+- row-major against column-major codes, and a half-sample ``where=`` subset, at
+  1,000,000 x 150 (goal within 1.5x);
+- the peak memory of building (``Survey.from_frames``) and scoring 1,000,000 x 150 from
+  float64 frames, against the compact int8 matrices (goal <= 3x);
+- the peak memory of a bootstrap at 1,000,000 x 150 (respondent blocks).
+
+Timings are the best of several runs, interleaved, since the machine is shared.
 
 The baseline is the obvious pandas code: per outcome, ``value_counts`` of each side,
 then the top-box shares (and, for the bootstrap case, the same per resample on a
@@ -28,8 +42,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dataclasses import replace
+
 from odi.analysis.scoring import score
-from odi.scale import Scale
+from odi.scale import MISSING_CODE, Scale
 from odi.survey import Survey
 
 
@@ -147,6 +163,227 @@ def run(*, large_respondents: int = 1_000_000, quick: bool = False) -> list[Meas
     return out
 
 
+def synthetic_codes(n_respondents: int, n_outcomes: int, *, seed: int = 0) -> Survey:
+    """A survey built straight from int8 codes (fast to make at a million rows)."""
+    rng = np.random.default_rng(seed)
+
+    def side() -> np.ndarray:
+        codes = rng.integers(1, 6, size=(n_respondents, n_outcomes), dtype=np.int8)
+        codes[rng.random((n_respondents, n_outcomes), dtype=np.float32) < 0.03] = MISSING_CODE
+        return codes
+
+    ids = [f"O{i:03d}" for i in range(n_outcomes)]
+    roles = np.array(["Manager", "Director", "VP", "SDR", "Ops", "Analyst"])
+    return Survey(
+        outcomes=pd.DataFrame({"statement": ids, "job_step": ""}, index=pd.Index(ids)),
+        importance_codes=side(),
+        satisfaction_codes=side(),
+        respondents=pd.DataFrame(
+            {"role": roles[rng.integers(0, 6, n_respondents)].astype(object)},
+            index=pd.RangeIndex(n_respondents).astype(str),
+        ),
+        scale=Scale.from_range(1, 5),
+    )
+
+
+@dataclass(frozen=True)
+class Ratio:
+    goal: str
+    ours: str
+    ours_value: float
+    baseline: str
+    baseline_value: float
+    unit: str
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_value / self.baseline_value
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Best time of each function, run in turn ``repeats`` times (fair under shared load)."""
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    return measure(fn)[1]
+
+
+def ratios(*, quick: bool = False) -> list[Ratio]:
+    """The issue 13 goals, each as a ratio to a baseline from this run."""
+    out = []
+    n = 20_000 if quick else 100_000
+    reps = 3 if quick else 7
+    survey = synthetic_codes(n, 150, seed=3)
+    everyone = replace(survey, respondents=survey.respondents.iloc[:, :0])
+    m_i = survey.importance.to_numpy()
+    m_s = survey.satisfaction.to_numpy()
+    top = survey.scale.top_box
+
+    def numpy_count() -> None:
+        for m in (m_i, m_s):
+            (m >= top).sum(0) / (~np.isnan(m)).sum(0)
+
+    t = interleaved(
+        {
+            "ours": lambda: score(everyone, bootstrap=0),
+            "numpy": numpy_count,
+            "segments": lambda: score(survey, by="role", bootstrap=0),
+        },
+        reps,
+    )
+    out.append(
+        Ratio(
+            ">= 2x faster",
+            f"score, {n:,} x 150, built",
+            t["ours"],
+            "float64 numpy count, both sides",
+            t["numpy"],
+            "s",
+            "<= 0.5",
+        )
+    )
+    out.append(
+        Ratio(
+            "<= 2x everyone",
+            f"everyone + 6 roles, {n:,} x 150",
+            t["segments"],
+            "everyone alone",
+            t["ours"],
+            "s",
+            "<= 2",
+        )
+    )
+    small = synthetic_codes(5_000, 150, seed=4)
+    small_everyone = replace(small, respondents=small.respondents.iloc[:, :0])
+    b = 50 if quick else 200
+    tb = interleaved(
+        {
+            "everyone": lambda: score(small_everyone, bootstrap=b),
+            "segments": lambda: score(small, by="role", bootstrap=b),
+        },
+        2 if quick else 3,
+    )
+    out.append(
+        Ratio(
+            "<= 2x everyone",
+            f"everyone + 6 roles, bootstrap {b}, 5,000 x 150",
+            tb["segments"],
+            "everyone alone, same bootstrap",
+            tb["everyone"],
+            "s",
+            "<= 2",
+        )
+    )
+
+    big_n = 200_000 if quick else 1_000_000
+    big = synthetic_codes(big_n, 150, seed=5)
+    big = replace(
+        big,
+        respondents=big.respondents.iloc[:, :0].assign(
+            half=np.where(np.arange(big_n) % 2 == 0, "a", "b").astype(object)
+        ),
+    )
+    col_major = replace(
+        big,
+        importance_codes=np.asfortranarray(big.importance_codes),
+        satisfaction_codes=np.asfortranarray(big.satisfaction_codes),
+    )
+    t = interleaved(
+        {
+            "row": lambda: score(big, bootstrap=0),
+            "col": lambda: score(col_major, bootstrap=0),
+            "where_row": lambda: score(big, where={"half": ["a"]}, bootstrap=0),
+            "where_col": lambda: score(col_major, where={"half": ["a"]}, bootstrap=0),
+        },
+        2 if quick else 3,
+    )
+    for name, label in (
+        ("row", "row-major"),
+        ("where_row", "half-sample where=, row-major"),
+        ("where_col", "half-sample where=, column-major"),
+    ):
+        out.append(
+            Ratio(
+                "within 1.5x",
+                f"{label}, {big_n:,} x 150",
+                t[name],
+                "column-major, everyone",
+                t["col"],
+                "s",
+                "0.67-1.5",
+            )
+        )
+    del col_major
+    boot = 10 if quick else 20
+    compact = (big.importance_codes.nbytes + big.satisfaction_codes.nbytes) / 2**20
+    out.append(
+        Ratio(
+            "bounded",
+            f"bootstrap {boot} at {big_n:,} x 150, peak",
+            peak_mib(lambda: score(big, bootstrap=boot)),
+            "compact matrices",
+            compact,
+            "MiB",
+            "small",
+        )
+    )
+    del big
+
+    imp = synthetic_codes(big_n, 150, seed=6)
+    frames = {
+        side: pd.DataFrame(
+            np.where(codes == MISSING_CODE, np.nan, codes.astype(np.float64)),
+            index=imp.respondents.index,
+            columns=imp.outcomes.index,
+            copy=False,
+        )
+        for side, codes in (
+            ("importance", imp.importance_codes),
+            ("satisfaction", imp.satisfaction_codes),
+        )
+    }
+    outcomes = imp.outcomes
+    del imp
+
+    def build_and_score() -> None:
+        built = Survey.from_frames(outcomes=outcomes, scale=Scale.from_range(1, 5), **frames)
+        score(built, bootstrap=0)
+
+    out.append(
+        Ratio(
+            "<= 3x",
+            f"build from float64 frames + score, {big_n:,} x 150, peak",
+            peak_mib(build_and_score),
+            "compact int8 matrices",
+            compact,
+            "MiB",
+            "<= 3",
+        )
+    )
+    return out
+
+
+def ratio_report(results: list[Ratio]) -> str:
+    lines = [
+        "| goal | ours | value | baseline (same run) | value | ratio | target |",
+        "| --- | --- | ---: | --- | ---: | ---: | --- |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.goal} | {r.ours} | {r.ours_value:.3f} {r.unit} | {r.baseline} "
+            f"| {r.baseline_value:.3f} {r.unit} | {r.ratio:.2f} | {r.target} |"
+        )
+    return "\n".join(lines)
+
+
 def report(results: list[Measurement]) -> str:
     lines = [
         "| case | odi time (s) | odi peak (MiB) | baseline time (s) | baseline peak (MiB) "
@@ -164,4 +401,6 @@ def report(results: list[Measurement]) -> str:
 
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
+    print(ratio_report(ratios(quick=quick)))
+    print()
     print(report(run(large_respondents=100_000 if quick else 1_000_000, quick=quick)))

@@ -31,6 +31,7 @@ def main() -> None:
         print(f"\n## {name}\n", flush=True)
         start = time.perf_counter()
         if name == "bench_scoring":
+            print(module.ratio_report(module.ratios(quick=quick)), "\n", flush=True)
             print(
                 module.report(
                     module.run(large_respondents=100_000 if quick else 1_000_000, quick=quick)

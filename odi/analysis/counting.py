@@ -29,7 +29,9 @@ def _sum_rows(flags: np.ndarray, out: np.ndarray) -> None:
     full = rows - rows % 255
     as_bytes = flags.view(np.uint8)
     if full:
-        partial = as_bytes[:full].reshape(-1, 255, cols).sum(axis=1, dtype=np.uint8)
+        # 255 slabs of rows added cell by cell: an outer-axis reduction, which NumPy
+        # vectorises over whole rows (summing a middle axis is about 4x slower).
+        partial = np.add.reduce(as_bytes[:full].reshape(255, -1, cols), axis=0, dtype=np.uint8)
         out += partial.sum(axis=0, dtype=np.int64)
     if rows > full:
         out += as_bytes[full:].sum(axis=0, dtype=np.int64)

@@ -285,7 +285,13 @@ def _bootstrap_opportunity(
     if any_finite.any():
         cols = np.flatnonzero(any_finite)
         sub = opp[:, cols]
-        lo_hi = np.nanquantile(sub, [alpha, 1 - alpha], axis=0)
+        complete = finite[:, cols].all(axis=0)
+        lo_hi = np.empty((2, len(cols)))
+        # np.quantile is vectorised; np.nanquantile loops over columns, so only the
+        # columns with an empty resample take it (same values where there is no NaN).
+        lo_hi[:, complete] = np.quantile(sub[:, complete], [alpha, 1 - alpha], axis=0)
+        if not complete.all():
+            lo_hi[:, ~complete] = np.nanquantile(sub[:, ~complete], [alpha, 1 - alpha], axis=0)
         low[cols], high[cols] = lo_hi[0], lo_hi[1]
         p_under[cols] = meets[:, cols].sum(axis=0) / finite[:, cols].sum(axis=0)
     # A percentile interval can, for a strongly skewed resample distribution, miss the
@@ -314,36 +320,23 @@ def _near_lines(low: np.ndarray, high: np.ndarray, thresholds: Thresholds) -> np
     )
 
 
-def _score_block(
-    survey: Survey,
+def _scores(
     counts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    members: np.ndarray | None,
+    bootstrapped: tuple[np.ndarray, np.ndarray, np.ndarray],
     *,
-    n_resamples: int,
-    rng: np.random.Generator,
     confidence: float,
     thresholds: Thresholds,
     min_n: int,
 ) -> dict[str, np.ndarray]:
+    """Every column of the score table, for all segments' outcomes at once (flat arrays)."""
     n_i, k_i, n_s, k_s = counts
+    o_lo, o_hi, p_under = bootstrapped
     with np.errstate(invalid="ignore", divide="ignore"):
         importance = np.where(n_i > 0, 10.0 * k_i / n_i, np.nan)
         satisfaction = np.where(n_s > 0, 10.0 * k_s / n_s, np.nan)
     opp = opportunity_from_counts(k_i, n_i, k_s, n_s)
     i_lo, i_hi = wilson_interval(k_i, n_i, confidence=confidence)
     s_lo, s_hi = wilson_interval(k_s, n_s, confidence=confidence)
-    if n_resamples:
-        o_lo, o_hi, p_under = _bootstrap_opportunity(
-            survey,
-            members,
-            n_resamples=n_resamples,
-            rng=rng,
-            confidence=confidence,
-            solid=thresholds.solid,
-            point=opp,
-        )
-    else:
-        o_lo = o_hi = p_under = np.full(survey.n_outcomes, np.nan)
     with np.errstate(invalid="ignore"):
         crosses = (o_lo < thresholds.solid) & (o_hi >= thresholds.solid)
     return {
@@ -451,8 +444,8 @@ def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np
 
 def _all_counts(
     survey: Survey, segments: list[_Segment], partition: bool
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """(n_i, k_i, n_s, k_s) of every segment, from one pass over each matrix.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(n_i, k_i, n_s, k_s), segments x outcomes, from one pass over each matrix.
 
     The ``by`` segments are disjoint: each respondent gets its segment's number and one
     pass counts them all. When they cover everyone in the overall segment, its counts
@@ -481,7 +474,7 @@ def _all_counts(
             base_valid, base_hits = bv[0], bh[0]
         per_side.append((np.vstack([base_valid, valid]), np.vstack([base_hits, hits])))
     (n_i, k_i), (n_s, k_s) = per_side
-    return [(n_i[g], k_i[g], n_s[g], k_s[g]) for g in range(len(segments))]
+    return n_i, k_i, n_s, k_s
 
 
 def score(
@@ -550,31 +543,37 @@ def score(
     segments, _ = _segments(survey, where, by, segment_values)
     partition = by is not None and segment_values is None
     counts = _all_counts(survey, segments, partition)
-    blocks = []
-    seg_rows = []
-    for seg, seg_counts in zip(segments, counts, strict=True):
-        members = None if seg.mask.all() else np.flatnonzero(seg.mask)
-        blocks.append(
-            _score_block(
+    n_i, k_i, n_s, k_s = counts
+    boot = np.full((3, len(segments), survey.n_outcomes), np.nan)
+    if bootstrap:
+        point = opportunity_from_counts(k_i, n_i, k_s, n_s)
+        for g, seg in enumerate(segments):
+            boot[:, g] = _bootstrap_opportunity(
                 survey,
-                seg_counts,
-                members,
+                None if seg.mask.all() else np.flatnonzero(seg.mask),
                 n_resamples=bootstrap,
                 rng=segment_rng(seed, seg.conditions),
                 confidence=confidence,
-                thresholds=thresholds,
-                min_n=min_n,
+                solid=thresholds.solid,
+                point=point[g],
             )
-        )
-        seg_rows.append(
-            {
-                "segment": seg.label,
-                "definition": seg.definition,
-                "n_respondents": int(seg.mask.sum()),
-                "value": seg.value,
-            }
-        )
-    table = _table(survey, [seg.label for seg in segments], blocks)
+    columns = _scores(
+        (n_i.ravel(), k_i.ravel(), n_s.ravel(), k_s.ravel()),
+        (boot[0].ravel(), boot[1].ravel(), boot[2].ravel()),
+        confidence=confidence,
+        thresholds=thresholds,
+        min_n=min_n,
+    )
+    seg_rows = [
+        {
+            "segment": seg.label,
+            "definition": seg.definition,
+            "n_respondents": int(seg.mask.sum()),
+            "value": seg.value,
+        }
+        for seg in segments
+    ]
+    table = _table(survey, [seg.label for seg in segments], columns)
     return ScoreResult(
         table=table,
         segments=pd.DataFrame(seg_rows),
@@ -586,30 +585,22 @@ def score(
     )
 
 
-def _table(survey: Survey, labels: list[str], blocks: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+def _table(survey: Survey, labels: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """One frame for every segment's scores, each segment by opportunity, highest first
-    (missing last), built at once rather than segment by segment."""
-    k = survey.n_outcomes
-    order = np.concatenate(
-        [
-            i * k
-            + np.argsort(
-                np.where(np.isnan(b["opportunity"]), np.inf, -b["opportunity"]), kind="stable"
-            )
-            for i, b in enumerate(blocks)
-        ]
-    )
-    columns = {
+    (missing last)."""
+    k, g = survey.n_outcomes, len(labels)
+    opp = columns["opportunity"]
+    order = np.lexsort((np.where(np.isnan(opp), np.inf, -opp), np.repeat(np.arange(g), k)))
+    frame = {
         "segment": np.repeat(np.array(labels, dtype=object), k),
-        "outcome_id": np.tile(survey.outcomes.index.to_numpy(dtype=object), len(labels)),
-        "outcome": np.tile(survey.outcomes["statement"].to_numpy(dtype=object), len(labels)),
-        "job_step": np.tile(survey.outcomes["job_step"].to_numpy(dtype=object), len(labels)),
+        "outcome_id": np.tile(survey.outcomes.index.to_numpy(dtype=object), g),
+        "outcome": np.tile(survey.outcomes["statement"].to_numpy(dtype=object), g),
+        "job_step": np.tile(survey.outcomes["job_step"].to_numpy(dtype=object), g),
+        **columns,
     }
-    for name in blocks[0]:
-        columns[name] = np.concatenate([b[name] for b in blocks])
     for name in ("n_importance", "n_satisfaction", "top_importance", "top_satisfaction"):
-        columns[name] = columns[name].astype(np.int64)
-    return pd.DataFrame({name: values[order] for name, values in columns.items()})
+        frame[name] = frame[name].astype(np.int64)
+    return pd.DataFrame({name: values[order] for name, values in frame.items()})
 
 
 def meets_threshold(table: pd.DataFrame, threshold: float) -> np.ndarray:
