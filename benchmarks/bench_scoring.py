@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dataclasses import replace
 
+from odi.analysis.counting import side_counts
 from odi.analysis.scoring import score
 from odi.scale import MISSING_CODE, Scale
 from odi.survey import Survey
@@ -284,88 +285,129 @@ def ratios(*, quick: bool = False) -> list[Ratio]:
     )
 
     big_n = 200_000 if quick else 1_000_000
-    big = synthetic_codes(big_n, 150, seed=5)
+    out += _layouts(big_n, quick=quick)
+    return out
+
+
+def _build_measure(
+    answers: dict[str, pd.DataFrame], fn: Callable[[dict[str, pd.DataFrame]], None]
+) -> tuple[float, float]:
+    """Best time of two runs of ``fn(answers)`` and the peak memory of a third."""
+    seconds = min(measure(lambda: fn(answers))[0] for _ in range(2))
+    return seconds, peak_mib(lambda: fn(answers))
+
+
+def _layouts(big_n: int, *, quick: bool) -> list[Ratio]:
+    """Row- vs column-major input, a half-sample subset, and peak memory at ``big_n``."""
+    out = []
+    codes = synthetic_codes(big_n, 150, seed=5)
     big = replace(
-        big,
-        respondents=big.respondents.iloc[:, :0].assign(
-            half=np.where(np.arange(big_n) % 2 == 0, "a", "b").astype(object)
+        codes,
+        respondents=pd.DataFrame(
+            {"half": np.where(np.arange(big_n) % 2 == 0, "a", "b").astype(object)},
+            index=codes.respondents.index,
         ),
     )
-    col_major = replace(
-        big,
-        importance_codes=np.asfortranarray(big.importance_codes),
-        satisfaction_codes=np.asfortranarray(big.satisfaction_codes),
-    )
+    col_major = np.asfortranarray(big.importance_codes)
     t = interleaved(
         {
-            "row": lambda: score(big, bootstrap=0),
-            "col": lambda: score(col_major, bootstrap=0),
-            "where_row": lambda: score(big, where={"half": ["a"]}, bootstrap=0),
-            "where_col": lambda: score(col_major, where={"half": ["a"]}, bootstrap=0),
+            "counts_row": lambda: side_counts(big.importance_codes, 4),
+            "counts_col": lambda: side_counts(col_major, 4),
         },
         2 if quick else 3,
     )
-    for name, label in (
-        ("row", "row-major"),
-        ("where_row", "half-sample where=, row-major"),
-        ("where_col", "half-sample where=, column-major"),
-    ):
+    out.append(
+        Ratio(
+            "within 1.5x",
+            f"count row-major codes, {big_n:,} x 150 (one side)",
+            t["counts_row"],
+            "column-major codes",
+            t["counts_col"],
+            "s",
+            "0.67-1.5",
+        )
+    )
+
+    def frames(order: str) -> dict[str, pd.DataFrame]:
+        return {
+            side: pd.DataFrame(
+                np.asarray(np.where(c == MISSING_CODE, np.nan, c.astype(np.float64)), order=order),
+                index=big.respondents.index,
+                columns=big.outcomes.index,
+                copy=False,
+            )
+            for side, c in (
+                ("importance", big.importance_codes),
+                ("satisfaction", big.satisfaction_codes),
+            )
+        }
+
+    def build_and_score(answers: dict[str, pd.DataFrame]) -> None:
+        built = Survey.from_frames(
+            outcomes=big.outcomes,
+            scale=Scale.from_range(1, 5),
+            respondents=big.respondents,
+            **answers,
+        )
+        score(built, bootstrap=0)
+        score(built, where={"half": ["a"]}, bootstrap=0)
+
+    compact = (big.importance_codes.nbytes + big.satisfaction_codes.nbytes) / 2**20
+    build: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+    for order in ("C", "F"):  # one pair of float frames at a time: 2.4 GB at a million
+        build[order], peaks[order] = _build_measure(frames(order), build_and_score)
+    t = interleaved(
+        {
+            "everyone": lambda: score(big, bootstrap=0),
+            "where": lambda: score(big, where={"half": ["a"]}, bootstrap=0),
+        },
+        2 if quick else 3,
+    )
+    out.append(
+        Ratio(
+            "within 1.5x",
+            f"build + score + half where=, row-major float frames, {big_n:,} x 150",
+            build["C"],
+            "the same from column-major frames",
+            build["F"],
+            "s",
+            "0.67-1.5",
+        )
+    )
+    out.append(
+        Ratio(
+            "within 1.5x",
+            f"half-sample where= (subset), {big_n:,} x 150",
+            t["where"],
+            "everyone",
+            t["everyone"],
+            "s",
+            "<= 1.5",
+        )
+    )
+    for order, label in (("C", "row-major"), ("F", "column-major")):
         out.append(
             Ratio(
-                "within 1.5x",
-                f"{label}, {big_n:,} x 150",
-                t[name],
-                "column-major, everyone",
-                t["col"],
-                "s",
-                "0.67-1.5",
+                "<= 3x",
+                f"peak of build from {label} float64 frames + score, {big_n:,} x 150",
+                peaks[order],
+                "compact int8 matrices",
+                compact,
+                "MiB",
+                "<= 3",
             )
         )
-    del col_major
     boot = 10 if quick else 20
-    compact = (big.importance_codes.nbytes + big.satisfaction_codes.nbytes) / 2**20
     out.append(
         Ratio(
             "bounded",
-            f"bootstrap {boot} at {big_n:,} x 150, peak",
+            f"peak of bootstrap {boot} at {big_n:,} x 150",
             peak_mib(lambda: score(big, bootstrap=boot)),
-            "compact matrices",
-            compact,
-            "MiB",
-            "small",
-        )
-    )
-    del big
-
-    imp = synthetic_codes(big_n, 150, seed=6)
-    frames = {
-        side: pd.DataFrame(
-            np.where(codes == MISSING_CODE, np.nan, codes.astype(np.float64)),
-            index=imp.respondents.index,
-            columns=imp.outcomes.index,
-            copy=False,
-        )
-        for side, codes in (
-            ("importance", imp.importance_codes),
-            ("satisfaction", imp.satisfaction_codes),
-        )
-    }
-    outcomes = imp.outcomes
-    del imp
-
-    def build_and_score() -> None:
-        built = Survey.from_frames(outcomes=outcomes, scale=Scale.from_range(1, 5), **frames)
-        score(built, bootstrap=0)
-
-    out.append(
-        Ratio(
-            "<= 3x",
-            f"build from float64 frames + score, {big_n:,} x 150, peak",
-            peak_mib(build_and_score),
             "compact int8 matrices",
             compact,
             "MiB",
-            "<= 3",
+            "small",
         )
     )
     return out

@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE.parent))
 
 SUITES = [
     "bench_scoring",
+    "bench_coverage",
     "bench_import",
     "bench_ui",
     "bench_validation",

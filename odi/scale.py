@@ -32,8 +32,10 @@ __all__ = [
 #: The int8 code of a blank answer (blank or N/A) in the compact rating matrices.
 MISSING_CODE: int = -128
 
-#: Rows encoded or checked at a time, so temporaries stay small at any size.
+#: Rows checked at a time, so temporaries stay small at any size.
 _BLOCK_ROWS = 65_536
+#: Answers encoded at a time (512 KiB of float64: the block stays in the cache).
+_BLOCK_CELLS = 1 << 16
 
 
 class ScaleError(ValueError):
@@ -369,6 +371,14 @@ def _code_table(scale: Scale) -> np.ndarray:
     return allowed
 
 
+def _on_scale(codes: np.ndarray, scale: Scale) -> np.ndarray:
+    """Which int8 codes are scale points (fast range checks for a whole-number range)."""
+    low, high = int(scale.points[0]), int(scale.points[-1])
+    if len(scale.points) == high - low + 1:
+        return np.asarray((codes >= low) & (codes <= high))
+    return np.asarray(_code_table(scale)[codes.view(np.uint8)] & (codes != MISSING_CODE))
+
+
 def _check_compact(scale: Scale) -> None:
     if not all(float(p).is_integer() and -127 <= p <= 127 for p in scale.points):
         raise ValueError(
@@ -430,26 +440,38 @@ def encode_ratings(
         raise ValueError(
             f"{what} must be a respondents x outcomes matrix; got shape {values.shape}"
         )
-    n_rows = values.shape[0]
+    n_rows, n_cols = values.shape
     codes = np.empty(values.shape, dtype=np.int8)
-    points = np.array(scale.points, dtype=np.float64)
     na = np.array(scale.na_codes, dtype=np.float64)
-    contiguous = bool(np.array_equal(points, np.arange(points[0], points[-1] + 1)))
-    for start in range(0, max(n_rows, 1), _BLOCK_ROWS):
-        block = np.asarray(values[start : start + _BLOCK_ROWS], dtype=np.float64)
-        blank = np.isnan(block)
-        if len(na):
-            blank |= np.isin(block, na)
-        if contiguous:
-            on = (block >= points[0]) & (block <= points[-1]) & (block == np.floor(block))
-        else:
-            on = np.isin(block, points)
-        bad = ~blank & ~on
-        if bad.any():
-            raise _off_scale_error(block, bad, columns, scale, what, source)
-        out = codes[start : start + _BLOCK_ROWS]
-        np.copyto(out, block, casting="unsafe", where=~blank)
-        out[blank] = MISSING_CODE
+    # Row blocks small enough for the cache, whatever the frame's memory order (pandas
+    # frames are usually column-major): each block is read in its own order and its
+    # small int8 result transposed into the row-major codes.
+    step = max(1, _BLOCK_CELLS // max(n_cols, 1))
+    for start in range(0, max(n_rows, 1), step):
+        part = np.s_[start : start + step]
+        block = np.asarray(values[part], dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            whole = block.astype(np.int8)  # NaN, fractions and big values fail the test below
+        ok = np.equal(block, whole) & _on_scale(whole, scale)
+        if not ok.all():
+            blank = np.isnan(block)
+            if len(na):
+                blank |= np.isin(block, na)
+            bad = ~blank & ~ok
+            if bad.any():
+                rows = np.flatnonzero(bad.any(axis=1))
+                cols = np.flatnonzero(bad.any(axis=0))
+                sub = block[np.ix_(rows, cols)]
+                raise _off_scale_error(
+                    sub,
+                    bad[np.ix_(rows, cols)],
+                    [columns[c] for c in cols],
+                    scale,
+                    what,
+                    source,
+                )
+            whole[~ok] = MISSING_CODE
+        codes[part] = whole
     return codes
 
 
@@ -470,10 +492,9 @@ def check_codes(codes: np.ndarray, scale: Scale, *, what: str = "ratings") -> No
         raise ValueError(
             f"{what} codes must be a 2-D int8 array; got {codes.dtype} with shape {codes.shape}"
         )
-    allowed = _code_table(scale)
     for start in range(0, codes.shape[0], _BLOCK_ROWS):
         block = codes[start : start + _BLOCK_ROWS]
-        bad = ~allowed[block.view(np.uint8)]
+        bad = ~_on_scale(block, scale) & (block != MISSING_CODE)
         if bad.any():
             counts = _value_counts(block[bad].astype(np.float64))
             raise ScaleError(

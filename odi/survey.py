@@ -40,7 +40,8 @@ class Survey:
         Indexed by ``outcome_id`` (str), with columns ``statement`` (str) and
         ``job_step`` (str, may be empty).
     importance_codes, satisfaction_codes : numpy.ndarray
-        Respondents x outcomes int8 codes, read-only, in any memory order.
+        Respondents x outcomes int8 codes, read-only and row-major (codes given in
+        another memory order are copied to row-major once, here).
     respondents : pandas.DataFrame
         Indexed by ``respondent_id``; one column per attribute (role, company size, ...),
         values as strings with NaN for blank.
@@ -91,8 +92,9 @@ class Survey:
                 raise ValueError(
                     f"{label} codes must be respondents x outcomes {shape}; got {codes.shape}"
                 )
-            if codes.flags.writeable:
-                view = codes.view()
+            if codes.flags.writeable or not codes.flags.c_contiguous:
+                # Row-major, read-only: counting and respondent blocks read whole rows.
+                view = np.ascontiguousarray(codes).view()
                 view.flags.writeable = False
                 object.__setattr__(self, f"{label}_codes", view)
         if self.respondents.index.has_duplicates:

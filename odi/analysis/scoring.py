@@ -49,6 +49,7 @@ __all__ = [
     "opportunity",
     "score",
     "segment_rng",
+    "weak_interval",
     "wilson_interval",
     "zone_of",
 ]
@@ -201,13 +202,20 @@ class ScoreResult:
         (missing scores last). Columns:
 
         ``segment, outcome_id, outcome, job_step, n_importance, n_satisfaction,
-        importance, importance_low, importance_high, satisfaction, satisfaction_low,
-        satisfaction_high, opportunity, opportunity_low, opportunity_high, gap,
-        p_underserved, zone, small_n, crosses_threshold, missing``.
+        top_importance, top_satisfaction, importance, importance_low, importance_high,
+        satisfaction, satisfaction_low, satisfaction_high, opportunity, opportunity_low,
+        opportunity_high, gap, p_underserved, zone, small_n, weak_interval,
+        crosses_threshold, near_lines, missing``.
 
         Scores are on 0-10 (importance, satisfaction) and 0-20 (opportunity), unrounded.
-        ``gap`` is importance - satisfaction. ``p_underserved`` is the bootstrap
-        probability that opportunity >= the solid threshold. ``missing`` marks outcomes
+        Zones are decided exactly from the counts. ``gap`` is importance - satisfaction.
+        ``weak_interval`` widens ``small_n`` to
+        where the opportunity interval is measured to under-cover (:func:`weak_interval`).
+        ``near_lines`` lists the zone lines (10, 12, 15 by default) inside the
+        opportunity interval. ``top_importance`` and ``top_satisfaction`` are the
+        top-box counts, from which :func:`meets_threshold` decides thresholds exactly.
+        ``p_underserved`` is the bootstrap probability that opportunity >= the solid
+        threshold (each resample decided exactly). ``missing`` marks outcomes
         with no valid answer on a side: their scores are NaN, never 0.
     segments : pandas.DataFrame
         One row per segment: ``segment, definition, n_respondents``.
@@ -320,6 +328,42 @@ def _near_lines(low: np.ndarray, high: np.ndarray, thresholds: Thresholds) -> np
     )
 
 
+#: Fewer answers than this in the top box, or outside it, on either side makes the
+#: opportunity interval weak (see :func:`weak_interval`).
+MIN_EACH_SIDE_OF_TOP_BOX = 10
+
+
+def weak_interval(
+    k_i: np.ndarray, n_i: np.ndarray, k_s: np.ndarray, n_s: np.ndarray, *, min_n: int = 30
+) -> np.ndarray:
+    """Where the opportunity interval is known to under-cover: the small-sample flag,
+    widened.
+
+    The seeded simulation in ``benchmarks/bench_coverage.py`` (and its short version in
+    the tests) measures the percentile bootstrap's coverage of the true opportunity: it
+    falls to 62-93 % for a nominal 95 % when a side has fewer than ``min_n`` answers, or
+    when nearly everyone (or nearly no one) answers in the top box, for example 85 % top
+    box at n = 30. Elsewhere it measures 94-96 %. So an interval is weak when a side has
+    fewer than ``min_n`` answers, or fewer than :data:`MIN_EACH_SIDE_OF_TOP_BOX` answers
+    in the top box or outside it.
+
+    Examples
+    --------
+    >>> weak_interval(np.array([27, 15, 15]), np.array([30, 30, 20]),
+    ...               np.array([15, 15, 10]), np.array([30, 30, 20])).tolist()
+    [True, False, True]
+    """
+    few = MIN_EACH_SIDE_OF_TOP_BOX
+    n_i, k_i, n_s, k_s = (np.asarray(a) for a in (n_i, k_i, n_s, k_s))
+    return np.asarray(
+        (n_i < min_n)
+        | (n_s < min_n)
+        | (np.minimum(k_i, n_i - k_i) < few)
+        | (np.minimum(k_s, n_s - k_s) < few),
+        dtype=bool,
+    )
+
+
 def _scores(
     counts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     bootstrapped: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -359,6 +403,7 @@ def _scores(
             k_i, n_i, k_s, n_s, (thresholds.solid, thresholds.high, thresholds.extreme)
         ),
         "small_n": (n_i < min_n) | (n_s < min_n),
+        "weak_interval": weak_interval(k_i, n_i, k_s, n_s, min_n=min_n),
         "crosses_threshold": crosses,
         "near_lines": _near_lines(o_lo, o_hi, thresholds),
         "missing": (n_i == 0) | (n_s == 0),

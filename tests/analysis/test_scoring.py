@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from odi.analysis.counting import group_counts, side_counts
+from odi.analysis.coverage import interval_coverage
 from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_counts
 from odi.analysis.scoring import (
     Thresholds,
@@ -509,3 +510,18 @@ def test_direct_construction_refuses_codes_off_the_scale():
     with pytest.raises(ValueError, match="int8"):
         replace(s, importance_codes=np.array([[5.0], [4.0]]))
     assert not s.importance_codes.flags.writeable
+
+
+# --- coverage of the opportunity interval (issue 10 item 5) -----------------------------
+
+
+def test_coverage_simulation_flags_where_the_interval_under_covers():
+    # Small and near the edge of the scale: the percentile bootstrap under-covers, and
+    # every such interval is flagged weak.
+    edge = interval_coverage(15, 0.9, 0.9, replicates=200, bootstrap=200, seed=3)
+    assert edge.overall < 0.9
+    assert edge.weak_share == 1.0
+    # Mid-range shares with enough answers: close to nominal, and not flagged.
+    mid = interval_coverage(150, 0.6, 0.4, replicates=200, bootstrap=200, seed=4)
+    assert mid.weak_share == 0.0
+    assert mid.overall >= 0.91
