@@ -121,16 +121,24 @@ def group_counts(
     flags = np.empty((rows_max, n_cols), dtype=bool)
     for start in range(0, n_rows, _BLOCK):
         g = groups[start : start + _BLOCK]
-        if n_groups < 2**15:
-            g = g.astype(np.int16, copy=False)  # a stable sort of 16-bit keys is a radix sort
-        order = np.argsort(g, kind="stable")
-        bounds = np.searchsorted(g[order], np.arange(n_groups + 1))
-        first = int(bounds[0])
-        if first == len(g):
+        if n_groups == 1:  # a subset (where=): its rows, in order
+            rows = np.flatnonzero(g == 0)
+            bounds = np.array([0, len(rows)])
+        else:
+            if n_groups < 2**15:
+                g = g.astype(np.int16, copy=False)  # a stable sort of 16-bit keys is a radix sort
+            order = np.argsort(g, kind="stable")
+            bounds = np.searchsorted(g[order], np.arange(n_groups + 1))
+            rows = order[bounds[0] :]
+            bounds = bounds - bounds[0]
+        if not len(rows):
             continue
         block = codes[start : start + _BLOCK]
-        sorted_block = gathered[: len(g) - first]
-        np.take(block, order[first:], axis=0, out=sorted_block, mode="clip")
+        if n_groups == 1 and len(rows) == len(block) and block.flags.c_contiguous:
+            sorted_block = block  # every row of the block, in order
+        else:
+            sorted_block = gathered[: len(rows)]
+            np.take(block, rows, axis=0, out=sorted_block, mode="clip")
         f = flags[: len(sorted_block)]
         for counts, op, value in (
             (valid, np.not_equal, MISSING_CODE),
@@ -138,7 +146,7 @@ def group_counts(
         ):
             op(sorted_block, value, out=f)
             for i in range(n_groups):
-                lo, hi = int(bounds[i]) - first, int(bounds[i + 1]) - first
+                lo, hi = int(bounds[i]), int(bounds[i + 1])
                 if hi > lo:
                     _sum_rows(f[lo:hi], counts[i])
     return valid, top
