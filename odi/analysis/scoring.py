@@ -436,14 +436,15 @@ def _segments(
     col = resolve_column(survey.respondents, by, option="--by")
     # Factorise the raw column, then trim only its distinct values: a value's code is the
     # position of its trimmed spelling in ``names``; -1 is blank.
-    raw_codes, raw_uniques = pd.factorize(survey.respondents[col].to_numpy(dtype=object))
+    raw_codes, raw_uniques = pd.factorize(survey.respondents[col])
     names = list(dict.fromkeys(str(u).strip() for u in raw_uniques))
     position = {name: i for i, name in enumerate(names)}
     lut = np.array([position[str(u).strip()] for u in raw_uniques] + [-1], dtype=np.int64)
     codes = lut[np.asarray(raw_codes)]  # raw -1 (blank) indexes the trailing -1
     if segment_values is None:
-        seen = np.unique(codes[base_mask & (codes >= 0)])
-        chosen = sorted((names[i] for i in seen), key=_natural_key)
+        seen = np.zeros(len(names) + 1, dtype=bool)
+        seen[codes[base_mask]] = True  # codes of -1 (blank) land in the spare last slot
+        chosen = sorted((names[i] for i in np.flatnonzero(seen[:-1])), key=_natural_key)
     else:
         chosen = [str(v) for v in segment_values]
     taken = {ALL_SEGMENT, BLANK_SEGMENT}
