@@ -289,14 +289,6 @@ def ratios(*, quick: bool = False) -> list[Ratio]:
     return out
 
 
-def _build_measure(
-    answers: dict[str, pd.DataFrame], fn: Callable[[dict[str, pd.DataFrame]], None]
-) -> tuple[float, float]:
-    """Best time of two runs of ``fn(answers)`` and the peak memory of a third."""
-    seconds = min(measure(lambda: fn(answers))[0] for _ in range(2))
-    return seconds, peak_mib(lambda: fn(answers))
-
-
 def _layouts(big_n: int, *, quick: bool) -> list[Ratio]:
     """Row- vs column-major input, a half-sample subset, and peak memory at ``big_n``."""
     out = []
@@ -353,10 +345,14 @@ def _layouts(big_n: int, *, quick: bool) -> list[Ratio]:
         score(built, where={"half": ["a"]}, bootstrap=0)
 
     compact = (big.importance_codes.nbytes + big.satisfaction_codes.nbytes) / 2**20
-    build: dict[str, float] = {}
-    peaks: dict[str, float] = {}
-    for order in ("C", "F"):  # one pair of float frames at a time: 2.4 GB at a million
-        build[order], peaks[order] = _build_measure(frames(order), build_and_score)
+    # Both pairs of float frames at once (4.8 GB at a million), so the builds interleave.
+    answers = {order: frames(order) for order in ("C", "F")}
+    build = interleaved(
+        {order: lambda a=pair: build_and_score(a) for order, pair in answers.items()},
+        2,
+    )
+    peaks = {order: peak_mib(lambda a=pair: build_and_score(a)) for order, pair in answers.items()}
+    del answers
     t = interleaved(
         {
             "everyone": lambda: score(big, bootstrap=0),
