@@ -465,7 +465,7 @@ def encode_ratings(
                 raise _off_scale_error(
                     sub,
                     bad[np.ix_(rows, cols)],
-                    [columns[c] for c in cols],
+                    [columns[int(c)] for c in cols],
                     scale,
                     what,
                     source,
