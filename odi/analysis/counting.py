@@ -10,7 +10,10 @@ the full rows of the matrix.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from odi.scale import MISSING_CODE
 
@@ -18,6 +21,9 @@ __all__ = ["bootstrap_counts", "group_counts", "side_counts"]
 
 #: Rows per block: 255 x 128, so a block's 0/1 indicators sum exactly in uint8 per 255 rows.
 _BLOCK = 255 * 128
+#: Below this many multiply-adds (resamples x respondents x outcomes) a bootstrap's
+#: products run on one BLAS thread.
+_SMALL_PRODUCT = 200_000_000
 #: Indicator cells (respondents x outcomes) per block of the bootstrap.
 _BOOT_CELLS = 1 << 21
 
@@ -186,6 +192,28 @@ def bootstrap_counts(
     >>> bootstrap_counts(imp, sat, 4, np.array([[1, 1, 1], [3, 0, 0]], np.float32)).tolist()
     [[1.0, 2.0, 2.0, 3.0], [3.0, 3.0, 3.0, 3.0]]
     """
+    n_res, n_members = weights.shape
+    k = importance.shape[1]
+    if n_res * n_members * k < _SMALL_PRODUCT:
+        # Small products run faster on one BLAS thread: on a busy machine, waking the
+        # others costs more than the work (a segment's bootstrap is often this small).
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
+    return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _bootstrap_counts(
+    importance: np.ndarray,
+    satisfaction: np.ndarray,
+    top_code: int,
+    weights: np.ndarray,
+    members: np.ndarray | None,
+) -> np.ndarray:
     n_res, n_members = weights.shape
     k = importance.shape[1]
     out = np.zeros((n_res, 4 * k), dtype=np.float64)
