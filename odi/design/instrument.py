@@ -693,9 +693,4 @@ def restore_ids(survey: Survey, instrument: Instrument) -> Survey:
         new.append(by_text[key])
     rename = dict(zip(survey.outcomes.index, new, strict=True))
     outcomes = survey.outcomes.rename(index=rename)
-    return replace(
-        survey,
-        outcomes=outcomes,
-        importance=survey.importance.rename(columns=rename),
-        satisfaction=survey.satisfaction.rename(columns=rename),
-    )
+    return replace(survey, outcomes=outcomes)  # the answer codes follow the outcomes' order

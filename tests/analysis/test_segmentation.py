@@ -37,6 +37,7 @@ from odi.analysis.segmentation.simulate import planted_survey
 from odi.analysis.unmet_needs import unmet_needs
 from odi.importers import import_survey
 from odi.personas import ClusterRef, Persona
+from odi.scale import MISSING_CODE
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"ks": (2, 3, 4, 5), "resamples": 6}
@@ -122,9 +123,9 @@ def test_demo_default_settings_find_the_data_starved_members():
 
 def test_missing_answers_are_imputed_within_the_outcome_and_empty_outcomes_dropped():
     survey, _ = planted_survey(n=60, n_outcomes=10, k=2, per_segment=4, seed=1, missing=0.1)
-    imp = survey.importance.copy()
-    imp["O010"] = np.nan
-    s = replace(survey, importance=imp)
+    codes = survey.importance_codes.copy()
+    codes[:, survey.outcomes.index.get_loc("O010")] = MISSING_CODE  # every answer blank
+    s = replace(survey, importance_codes=codes)
     f = needs_features(s)
     assert f.dropped_outcomes == ("O010",)
     assert 0.1 < f.imputed_share < 0.3

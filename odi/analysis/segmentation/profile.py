@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -87,14 +87,7 @@ def attach_assignment(survey: Survey, assignment: pd.Series, column: str) -> Sur
     respondents = survey.respondents.copy()
     values = assignment.astype(str).reindex(respondents.index)
     respondents[column] = values.astype(object).where(values.notna(), np.nan)
-    return Survey(
-        outcomes=survey.outcomes,
-        importance=survey.importance,
-        satisfaction=survey.satisfaction,
-        respondents=respondents,
-        scale=survey.scale,
-        name=survey.name,
-    )
+    return replace(survey, respondents=respondents)
 
 
 def attribute_profile(
