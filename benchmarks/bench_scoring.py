@@ -90,9 +90,10 @@ def synthetic_survey(n_respondents: int, n_outcomes: int, *, seed: int = 0) -> S
 def baseline_scores(survey: Survey) -> pd.DataFrame:
     """Per-outcome value_counts: what a careful analyst writes first."""
     rows = []
+    sides = (survey.importance, survey.satisfaction)  # float frames, decoded once
     for oid in survey.outcomes.index:
         shares = []
-        for matrix in (survey.importance, survey.satisfaction):
+        for matrix in sides:
             counts = matrix[oid].value_counts(dropna=True)
             n = counts.sum()
             top = counts[counts.index >= survey.scale.top_box].sum()
@@ -105,12 +106,13 @@ def baseline_scores(survey: Survey) -> pd.DataFrame:
 def baseline_bootstrap(survey: Survey, resamples: int, seed: int = 0) -> None:
     rng = np.random.default_rng(seed)
     n = survey.n_respondents
+    imp, sat = survey.importance, survey.satisfaction  # float frames, decoded once
     for _ in range(resamples):
         idx = rng.integers(0, n, n)
         sample = Survey.from_frames(
             outcomes=survey.outcomes,
-            importance=survey.importance.iloc[idx].reset_index(drop=True),
-            satisfaction=survey.satisfaction.iloc[idx].reset_index(drop=True),
+            importance=imp.iloc[idx].reset_index(drop=True),
+            satisfaction=sat.iloc[idx].reset_index(drop=True),
             scale=survey.scale,
         )
         baseline_scores(sample)
