@@ -228,3 +228,15 @@ def test_loading_the_demo_is_fast():
     start = time.perf_counter()
     load_survey(data, source="pipeline_demo.csv")
     assert time.perf_counter() - start < 3.0
+
+
+def test_needs_segment_members_answer_its_outcomes_decisively(raw: pd.DataFrame, truth):
+    outcomes = truth["planted"]["needs_segment"]["outcomes"]
+    rows = raw[raw["outcome_id"].isin(outcomes)]
+    inside = rows["respondent_id"].isin(truth["needs_segment_members"])
+    for rated, decisive in (("importance", {"5"}), ("satisfaction", {"1", "2"})):
+        share = rows[rated].isin(decisive).groupby(inside).mean()
+        assert share[True] >= 0.7 > 0.35 >= share[False], (rated, share.to_dict())
+    # members never answer a 3 on them; everyone else often does
+    threes = rows[["importance", "satisfaction"]].eq("3").any(axis=1).groupby(inside).mean()
+    assert threes[True] == 0 < 0.3 < threes[False], threes.to_dict()
