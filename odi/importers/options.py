@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from odi.importers.columns import ColumnMap
 from odi.importers.labels import LabelMap
 from odi.importers.plain import ScaleOptions
 from odi.importers.screening import ScreeningOptions
+from odi.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["FORMATS", "FORMAT_LABELS", "ImportOptions"]
 
@@ -72,6 +74,9 @@ class ImportOptions:
         Overrides the automatic role of the columns it lists.
     name : str or None
         Study name; defaults to the file's stem.
+    limits : Limits
+        How large a file may be read (rows, columns, cells, zip sizes, ...); not saved
+        with the study's settings.
 
     Examples
     --------
@@ -88,6 +93,7 @@ class ImportOptions:
     label_map: LabelMap | None = None
     column_map: ColumnMap | None = None
     name: str | None = None
+    limits: Limits = field(default=DEFAULT_LIMITS, compare=False)
 
     def __post_init__(self) -> None:
         if self.format is not None:
@@ -100,7 +106,12 @@ class ImportOptions:
             object.__setattr__(self, "format", fmt)
         if self.scale is not None:
             object.__setattr__(self, "scale", (int(self.scale[0]), int(self.scale[1])))
+            if not all(abs(point) <= 1000 for point in self.scale):
+                raise ValueError(f"scale must run between -1000 and 1000; got {self.scale}")
         object.__setattr__(self, "na_codes", tuple(sorted(float(c) for c in self.na_codes)))
+        numbers = [*self.na_codes, *([] if self.top_box is None else [float(self.top_box)])]
+        if not all(math.isfinite(v) for v in numbers):
+            raise ValueError(f"top_box and na_codes must be finite numbers; got {numbers}")
 
     @classmethod
     def from_scale_options(cls, options: ScaleOptions, **changes: object) -> ImportOptions:

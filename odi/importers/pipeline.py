@@ -33,6 +33,7 @@ from odi.importers.spss import parse_spss
 from odi.importers.surveymonkey import parse_surveymonkey
 from odi.importers.tabular import read_table, sniff_kind
 from odi.importers.text import unique_names
+from odi.limits import DEFAULT_LIMITS, Limits
 from odi.scale import Scale, apply_scale, infer_scale
 from odi.survey import Survey
 
@@ -41,13 +42,15 @@ __all__ = ["DEFAULT_OPTIONS", "import_survey", "inspect_survey", "parse_file"]
 #: The options :func:`import_survey` uses when none are given.
 DEFAULT_OPTIONS = ImportOptions()
 
-_CACHE: OrderedDict[tuple[str, str, str], Parsed] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, str, str, Limits], Parsed] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_ENTRIES = 8
 _CACHE_MAX_BYTES = 32 << 20
 
 
-def parse_file(data: bytes, *, source: str, format: str | None = None) -> Parsed:
+def parse_file(
+    data: bytes, *, source: str, format: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Parsed:
     """Read a file and map its columns automatically (cached per content for small files).
 
     Raises
@@ -58,12 +61,12 @@ def parse_file(data: bytes, *, source: str, format: str | None = None) -> Parsed
     """
     key = None
     if len(data) <= _CACHE_MAX_BYTES:
-        key = (hashlib.blake2b(data, digest_size=16).hexdigest(), source, format or "")
+        key = (hashlib.blake2b(data, digest_size=16).hexdigest(), source, format or "", limits)
         with _CACHE_LOCK:
             if key in _CACHE:
                 _CACHE.move_to_end(key)
                 return _CACHE[key]
-    parsed = ignore_empty_attributes(_parse(data, source=source, format=format))
+    parsed = ignore_empty_attributes(_parse(data, source=source, format=format, limits=limits))
     if key is not None:
         with _CACHE_LOCK:
             _CACHE[key] = parsed
@@ -72,7 +75,7 @@ def parse_file(data: bytes, *, source: str, format: str | None = None) -> Parsed
     return parsed
 
 
-def _parse(data: bytes, *, source: str, format: str | None) -> Parsed:
+def _parse(data: bytes, *, source: str, format: str | None, limits: Limits) -> Parsed:
     kind = sniff_kind(data)
     if kind == "sav" or format == "spss":
         if kind != "sav":
@@ -80,8 +83,8 @@ def _parse(data: bytes, *, source: str, format: str | None) -> Parsed:
                 f"{source} is not an SPSS .sav file (it does not start with $FL2); choose "
                 "another format or let the importer detect it"
             )
-        return parse_spss(data, source=source)
-    table = read_table(data, source=source)
+        return parse_spss(data, source=source, limits=limits)
+    table = read_table(data, source=source, limits=limits)
     fmt = format or detect_format(table, source=source)
     if fmt in ("qualtrics", "qualtrics-legacy"):
         return parse_qualtrics(table, source=source, legacy=fmt == "qualtrics-legacy")
@@ -130,7 +133,7 @@ def import_survey(
     >>> r.survey.importance["a"].tolist()
     [5.0, 4.0, 4.0]
     """
-    parsed = parse_file(data, source=source, format=options.format)
+    parsed = parse_file(data, source=source, format=options.format, limits=options.limits)
     return _build(parsed, options)
 
 
@@ -150,7 +153,7 @@ def inspect_survey(
     >>> r.attributes, r.problem[:43]
     (('age', 'city'), 's.csv has no importance/satisfaction column')
     """
-    parsed = parse_file(data, source=source, format=options.format)
+    parsed = parse_file(data, source=source, format=options.format, limits=options.limits)
     try:
         return _build(parsed, options).report
     except ValueError as exc:

@@ -16,6 +16,7 @@ import warnings as _warnings
 import numpy as np
 import pandas as pd
 
+from odi.limits import DEFAULT_LIMITS, LimitError, Limits
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import ID_NAMES, Parsed, attribute_name, finish, meta_kind
@@ -28,13 +29,20 @@ _GROUP = re.compile(r"^(?P<q>[A-Za-z@#$][\w.@#$]*?)_(?P<k>\d+)$")
 _TIMING = re.compile(r"_(?:First_Click|Last_Click|Page_Submit|Click_Count)$", re.IGNORECASE)
 
 
-def read_sav(data: bytes, *, source: str) -> tuple[pd.DataFrame, object]:
+def read_sav(
+    data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[pd.DataFrame, object]:
     """Read a .sav file's raw codes and metadata from bytes (no temporary file).
+
+    The header's row and variable counts are checked against the limits first, and
+    at most ``limits.rows + 1`` rows are read, so a file that lies about its size
+    cannot grow past them either.
 
     Raises
     ------
     ValueError
-        When pyreadstat is missing or the file is not a readable .sav.
+        When pyreadstat is missing or the file is not a readable .sav;
+        :class:`~odi.limits.LimitError` for a file over a limit.
     """
     try:
         import pyreadstat
@@ -46,7 +54,15 @@ def read_sav(data: bytes, *, source: str) -> tuple[pd.DataFrame, object]:
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")
-            frame, meta = pyreadstat.read_sav(io.BytesIO(data), apply_value_formats=False)
+            _, header = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
+            declared = header.number_rows if header.number_rows is not None else 0
+            limits.check_shape(source, rows=max(declared, 0), columns=header.number_columns)
+            frame, meta = pyreadstat.read_sav(
+                io.BytesIO(data), apply_value_formats=False, row_limit=limits.rows + 1
+            )
+        limits.check_shape(source, rows=len(frame), columns=frame.shape[1])
+    except LimitError:
+        raise
     except Exception as exc:  # pyreadstat raises its own error types for damaged files
         raise ValueError(
             f"{source} starts like an SPSS .sav file but could not be read ({exc}); "
@@ -91,9 +107,9 @@ def _ignore_reason(name: str, label: str) -> str:
     return ""
 
 
-def parse_spss(data: bytes, *, source: str) -> Parsed:
+def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     """Read an SPSS .sav file into a :class:`Parsed`."""
-    frame, meta = read_sav(data, source=source)
+    frame, meta = read_sav(data, source=source, limits=limits)
     labels: dict[str, str] = dict(getattr(meta, "column_names_to_labels", {}) or {})
     value_labels_raw: dict[str, dict[object, str]] = dict(
         getattr(meta, "variable_value_labels", {}) or {}

@@ -8,13 +8,18 @@ kept as text, blanks as ``""``) and says how it read them, or raises a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
+
+from odi.limits import DEFAULT_LIMITS, LimitError, Limits, check_json_depth, check_zip
 
 __all__ = [
     "HEAD_ROWS",
@@ -193,6 +198,23 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+@contextlib.contextmanager
+def _field_limit(limits: Limits, *, source: str) -> Iterator[None]:
+    """Let the ``csv`` module read fields up to the field limit, and name the limit when
+    a longer one stops it (``_csv.Error: field larger than field limit``)."""
+    before = csv.field_size_limit(limits.field_chars)
+    try:
+        yield
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise limits.refuse(
+                source, f"has a cell longer than {limits.field_chars:,} characters", "field_chars"
+            ) from None
+        raise
+    finally:
+        csv.field_size_limit(before)
+
+
 def _ragged_error(source: str, line: int, got: int, width: int, delimiter: str) -> ValueError:
     return ValueError(
         f"{source}: line {line} has {got} columns but the header has {width}; the file may "
@@ -201,12 +223,14 @@ def _ragged_error(source: str, line: int, got: int, width: int, delimiter: str) 
     )
 
 
-def _read_delimited(data: bytes, *, source: str) -> Grid:
+def _read_delimited(data: bytes, *, source: str, limits: Limits) -> Grid:
     text, encoding, warnings = decode_text(data, source=source)
-    delimiter = sniff_delimiter(text)
-    rows, starts = _parse_rows(text, delimiter=delimiter, source=source)
+    with _field_limit(limits, source=source):
+        delimiter = sniff_delimiter(text)
+        rows, starts = _parse_rows(text, delimiter=delimiter, source=source)
     if not rows:
         raise ValueError(f"{source} is empty: it has no rows. Upload the exported survey file")
+    limits.check_shape(source, rows=len(rows), columns=max(len(r) for r in rows))
     _check_widths(rows, starts, width=len(rows[0]), source=source, delimiter=delimiter)
     cells = pd.DataFrame(rows, dtype=object)
     return Grid(
@@ -234,6 +258,8 @@ def _parse_rows(
                 starts.append(line)
             line = first_line + reader.line_num
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise
         raise ValueError(f"{source} could not be read as CSV near line {line}: {exc}") from None
     return rows, starts
 
@@ -314,6 +340,7 @@ class Table:
     offsets: tuple[int, ...] = field(default=(), repr=False)
     grid: pd.DataFrame | None = field(default=None, repr=False)
     original: bytes = field(default=b"", repr=False)
+    limits: Limits = field(default=DEFAULT_LIMITS, repr=False)
 
     @property
     def width(self) -> int:
@@ -344,10 +371,16 @@ class Table:
         # Without a quote character no value can hold a newline, and pyarrow can then
         # split the work at any line break, which is much faster.
         quoted = self.payload.find(b'"', start) != -1
+        if not quoted:  # then every line is a row: refuse an oversized table before parsing it
+            self.limits.check_shape(
+                self.source, rows=self.payload.count(b"\n", start), columns=self.width
+            )
         try:
-            return _fast_body(view, self, first_line=first_line, quoted=quoted)
+            body = _fast_body(view, self, first_line=first_line, quoted=quoted)
         except _FastReadError:
-            return self._slow_body(skip, first_line)
+            body = self._slow_body(skip, first_line)
+        self.limits.check_shape(self.source, rows=len(body.frame), columns=self.width)
+        return body
 
     def _line_after_head(self) -> int:
         return (self.head_lines[-1] if self.head_lines else 0) + 1
@@ -355,7 +388,8 @@ class Table:
     def _slow_body(self, skip: int, first_line: int) -> Body:
         """The careful reader: exact line numbers in errors, cp1252 fallback."""
         text, encoding, warnings = decode_text(self.original, source=self.source)
-        rows, starts = _parse_rows(text, delimiter=self.delimiter, source=self.source)
+        with _field_limit(self.limits, source=self.source):
+            rows, starts = _parse_rows(text, delimiter=self.delimiter, source=self.source)
         header = rows[:skip]
         body_rows, body_starts = rows[skip:], starts[skip:]
         width = len(header[0]) if header else self.width
@@ -416,6 +450,7 @@ def _fast_body(view: memoryview, table: Table, *, first_line: int, quoted: bool)
     except (pa.ArrowInvalid, pa.ArrowException):
         raise _FastReadError from None
     arrow = arrow.unify_dictionaries()
+    _check_field_lengths(arrow, table)
     frame = arrow.to_pandas()
     frame.columns = pd.RangeIndex(table.width)
     blank = None
@@ -432,6 +467,22 @@ def _fast_body(view: memoryview, table: Table, *, first_line: int, quoted: bool)
         blank_rows = int(blank.sum())
         frame = frame.loc[~blank.to_numpy()].reset_index(drop=True)
     return Body(frame=frame, first_line=first_line, blank_rows=blank_rows, encoding=table.encoding)
+
+
+def _check_field_lengths(arrow: Any, table: Table) -> None:
+    """Refuse a cell longer than the field limit (pyarrow has no limit of its own)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    for column in arrow.columns:
+        for chunk in column.chunks:
+            longest = pc.max(pc.utf8_length(chunk.dictionary)).as_py()
+            if longest is not None and longest > table.limits.field_chars:
+                raise table.limits.refuse(
+                    table.source,
+                    f"has a cell longer than {table.limits.field_chars:,} characters",
+                    "field_chars",
+                )
+            break  # unified: every chunk shares one dictionary
 
 
 def _head_records(
@@ -490,21 +541,23 @@ def _utf8_payload(data: bytes, *, source: str) -> tuple[bytes, str, tuple[str, .
     return data, "utf-8", ()
 
 
-def _open_delimited(data: bytes, *, source: str) -> Table:
+def _open_delimited(data: bytes, *, source: str, limits: Limits) -> Table:
     payload, encoding, warnings = _utf8_payload(data, source=source)
     size = 1 << 18
-    while True:
-        final = size >= len(payload)
-        prefix = payload[:size].decode("utf-8", errors="ignore" if not final else "replace")
-        delimiter = sniff_delimiter(prefix)
-        rows, starts, ends = _head_records(
-            prefix, delimiter=delimiter, limit=HEAD_ROWS, final=final
-        )
-        if final or len(rows) >= HEAD_ROWS:
-            break
-        size *= 4
+    with _field_limit(limits, source=source):
+        while True:
+            final = size >= len(payload)
+            prefix = payload[:size].decode("utf-8", errors="ignore" if not final else "replace")
+            delimiter = sniff_delimiter(prefix)
+            rows, starts, ends = _head_records(
+                prefix, delimiter=delimiter, limit=HEAD_ROWS, final=final
+            )
+            if final or len(rows) >= HEAD_ROWS:
+                break
+            size *= 4
     if not rows:
         raise ValueError(f"{source} is empty: it has no rows. Upload the exported survey file")
+    limits.check_shape(source, rows=len(rows), columns=len(rows[0]))
     mojibake = [w for w in _mojibake_warning(prefix, source) if w not in warnings]
     offsets = tuple(len(prefix[:end].encode("utf-8")) for end in ends)
     width = len(rows[0])
@@ -523,6 +576,7 @@ def _open_delimited(data: bytes, *, source: str) -> Table:
         payload=payload,
         offsets=offsets,
         original=data,
+        limits=limits,
     )
 
 
@@ -535,7 +589,7 @@ def _mojibake_warning(text: str, source: str) -> list[str]:
     return []
 
 
-def read_table(data: bytes, *, source: str = "the file") -> Table:
+def read_table(data: bytes, *, source: str = "the file", limits: Limits = DEFAULT_LIMITS) -> Table:
     """Open delimited text, an .xlsx workbook or JSON Lines for importing.
 
     Parameters
@@ -544,11 +598,14 @@ def read_table(data: bytes, *, source: str = "the file") -> Table:
         The file's content (never modified).
     source : str
         The file name, for messages.
+    limits : Limits
+        Rows, columns, cells, field length, zip sizes and JSON depth allowed.
 
     Raises
     ------
     ValueError
-        For an empty, binary, .xls or SPSS file (SPSS has its own reader).
+        For an empty, binary, .xls or SPSS file (SPSS has its own reader);
+        :class:`~odi.limits.LimitError` for a file over a limit.
 
     Examples
     --------
@@ -560,7 +617,9 @@ def read_table(data: bytes, *, source: str = "the file") -> Table:
     _refuse(kind, data, source=source)
     if kind in ("xlsx", "jsonl"):
         grid = (
-            _read_xlsx(data, source=source) if kind == "xlsx" else _read_jsonl(data, source=source)
+            _read_xlsx(data, source=source, limits=limits)
+            if kind == "xlsx"
+            else _read_jsonl(data, source=source, limits=limits)
         )
         cells = grid.cells
         head = tuple(
@@ -576,8 +635,9 @@ def read_table(data: bytes, *, source: str = "the file") -> Table:
             warnings=grid.warnings,
             source=source,
             grid=cells,
+            limits=limits,
         )
-    return _open_delimited(data, source=source)
+    return _open_delimited(data, source=source, limits=limits)
 
 
 def _refuse(kind: str, data: bytes, *, source: str) -> None:
@@ -598,31 +658,145 @@ def _refuse(kind: str, data: bytes, *, source: str) -> None:
         )
 
 
-def _read_xlsx(data: bytes, *, source: str) -> Grid:
+def _damaged_xlsx(source: str, exc: object) -> ValueError:
+    return ValueError(
+        f"{source} looks like an Excel workbook but could not be opened ({exc}); "
+        "save it again from Excel as .xlsx, or export CSV"
+    )
+
+
+def _excel_text(value: object, data_type: str) -> str:
+    """A cell as pandas' ``read_excel(dtype=str)`` gives it: whole floats without ``.0``,
+    errors (``#N/A``) and empty cells blank."""
+    if value is None or data_type == "e":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Grid:
+    """The first worksheet, streamed row by row within the limits.
+
+    The zip's declared sizes are checked before anything is inflated; the sheet's
+    declared dimensions before its rows are read; rows, columns and cells while
+    streaming (openpyxl's read-only parser, so memory holds only the cell texts).
+    Formula cells without a cached value and the sheets not read become warnings.
+    """
     try:
-        frame = pd.read_excel(
-            io.BytesIO(data), header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise _damaged_xlsx(source, exc) from None
+    with archive:
+        check_zip(archive, source=source, limits=limits)
+    try:
+        import openpyxl
+        from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
+            FORMULA_TAG,
+            WorkSheetParser,
         )
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except LimitError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ValueError(
-            f"{source} looks like an Excel workbook but could not be opened ({exc}); "
-            "save it again from Excel as .xlsx, or export CSV"
-        ) from None
-    frame = frame.fillna("").astype(str)
-    frame = frame.loc[frame.apply(lambda r: any(v.strip() for v in r), axis=1)]
-    if frame.empty:
+        raise _damaged_xlsx(source, exc) from None
+    uncached: list[str] = []
+
+    class _Parser(WorkSheetParser):  # type: ignore[misc]
+        """openpyxl's streaming sheet parser, noting formulas without a cached value."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                uncached.append(element.get("r") or f"row {cell['row']}")
+            return cell
+
+    try:
+        if not book.worksheets:
+            raise ValueError(f"{source} has no worksheet; save the data as a sheet, or export CSV")
+        sheet = book.worksheets[0]
+        if sheet.max_row is not None and sheet.max_column is not None:
+            limits.check_shape(source, rows=sheet.max_row, columns=sheet.max_column)
+        rows = _stream_rows(sheet, _Parser, book, source=source, limits=limits)
+    except (LimitError, ValueError):
+        raise
+    except Exception as exc:  # a damaged sheet: openpyxl and the XML parser raise many types
+        raise _damaged_xlsx(source, exc) from None
+    finally:
+        book.close()
+    if not rows:
         raise ValueError(f"{source} is empty: its first sheet has no rows")
-    frame = frame.reset_index(drop=True)
-    frame.columns = pd.RangeIndex(frame.shape[1])
-    return Grid(cells=frame.astype(object), kind="xlsx")
+    width = max(len(r) for r in rows)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    warnings: list[str] = []
+    others = [name for name in book.sheetnames if name != sheet.title]
+    if others:
+        shown = ", ".join(repr(n) for n in others[:10]) + (", ..." if len(others) > 10 else "")
+        warnings.append(
+            f"{source}: only the first sheet, {sheet.title!r}, was read; "
+            f"{len(others)} other sheet(s) were ignored: {shown}"
+        )
+    if uncached:
+        shown = ", ".join(uncached[:10]) + (", ..." if len(uncached) > 10 else "")
+        warnings.append(
+            f"{source}: {len(uncached)} formula cell(s) have no saved value and were read as "
+            f"blank ({shown}); open the file in Excel, let it calculate, save and upload it again"
+        )
+    return Grid(cells=frame, kind="xlsx", warnings=tuple(warnings))
 
 
-def _read_jsonl(data: bytes, *, source: str) -> Grid:
+def _stream_rows(
+    sheet: Any, parser_class: Any, book: Any, *, source: str, limits: Limits
+) -> list[list[str]]:
+    """The sheet's non-blank rows as text, trailing blanks trimmed, refusing a sheet over
+    the row, column or cell limit as soon as it gets there."""
+    rows: list[list[str]] = []
+    cells = 0
+    with sheet._get_source() as xml:  # openpyxl's read-only sheet source (no public API)
+        parser = parser_class(
+            xml,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for _, row in parser.parse():
+            if not row:
+                continue
+            last = row[-1]["column"]
+            if last > limits.columns:
+                limits.check_shape(source, rows=len(rows) + 1, columns=last)
+            values = [""] * last
+            for cell in row:
+                values[cell["column"] - 1] = _excel_text(cell["value"], cell["data_type"])
+            while values and not values[-1].strip():
+                values.pop()
+            if not values:
+                continue
+            rows.append(values)
+            cells += len(values)
+            if len(rows) > limits.rows or cells > limits.cells:
+                limits.check_shape(
+                    source, rows=len(rows), columns=max(len(values), cells // len(rows))
+                )
+                raise limits.refuse(source, f"has more than {limits.cells:,} cells", "cells")
+    return rows
+
+
+def _read_jsonl(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Grid:
     text, encoding, warnings = decode_text(data, source=source)
+    check_json_depth(text, source=source, limits=limits)
     records = []
+    columns: dict[str, None] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(line) > limits.field_chars * 8:
+            raise limits.refuse(
+                source, f"line {number} is {len(line):,} characters long", "field_chars"
+            )
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -636,28 +810,34 @@ def _read_jsonl(data: bytes, *, source: str) -> Grid:
                 f'{{"respondent_id": ..., ...}}; got {type(obj).__name__}'
             )
         records.append(obj)
+        columns.update(dict.fromkeys(obj))
+        limits.check_shape(source, rows=len(records), columns=len(columns))
     if not records:
         raise ValueError(f"{source} is empty: it has no JSON records")
-    columns: list[str] = []
-    for rec in records:
-        for key in rec:
-            if key not in columns:
-                columns.append(key)
+    limits.check_shape(source, rows=len(records), columns=len(columns))
 
     def cell(value: object) -> str:
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return str(value)
+        text = str(value)
+        if len(text) > limits.field_chars:
+            raise limits.refuse(
+                source,
+                f"has a value longer than {limits.field_chars:,} characters",
+                "field_chars",
+            )
+        return text
 
-    rows = [columns] + [[cell(rec.get(c)) for c in columns] for rec in records]
+    names = list(columns)
+    rows = [names] + [[cell(rec.get(c)) for c in names] for rec in records]
     return Grid(
         cells=pd.DataFrame(rows, dtype=object), kind="jsonl", encoding=encoding, warnings=warnings
     )
 
 
-def read_grid(data: bytes, *, source: str = "the file") -> Grid:
+def read_grid(data: bytes, *, source: str = "the file", limits: Limits = DEFAULT_LIMITS) -> Grid:
     """Read a delimited text file, an .xlsx workbook or JSON Lines into a :class:`Grid`.
 
     Parameters
@@ -666,11 +846,14 @@ def read_grid(data: bytes, *, source: str = "the file") -> Grid:
         The file's content.
     source : str
         The file's name, for messages.
+    limits : Limits
+        Rows, columns, cells, field length, zip sizes and JSON depth allowed.
 
     Raises
     ------
     ValueError
-        For an empty, binary or unreadable file, or ragged rows, naming the line.
+        For an empty, binary or unreadable file, or ragged rows, naming the line;
+        :class:`~odi.limits.LimitError` for a file over a limit.
 
     Examples
     --------
@@ -681,7 +864,7 @@ def read_grid(data: bytes, *, source: str = "the file") -> Grid:
     kind = sniff_kind(data)
     _refuse(kind, data, source=source)
     if kind == "xlsx":
-        return _read_xlsx(data, source=source)
+        return _read_xlsx(data, source=source, limits=limits)
     if kind == "jsonl":
-        return _read_jsonl(data, source=source)
-    return _read_delimited(data, source=source)
+        return _read_jsonl(data, source=source, limits=limits)
+    return _read_delimited(data, source=source, limits=limits)
