@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -151,8 +154,26 @@ def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the traceback of an unexpected error to a log file; return its path."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="odi-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as log:
+            log.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return ""
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 success, 2 any error)."""
+    """Run the CLI; return the exit code (0 success, 2 any error).
+
+    This is the command line's one error boundary: expected failures (``ValueError`` and
+    its kinds: unreadable files, limits, storage errors) are one line naming the file and
+    what to do; anything else is "this file could not be read", with the traceback
+    written to a log file whose path the line gives.
+    """
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
@@ -167,9 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 2
     except Exception as exc:  # never show a traceback to a user
+        path = getattr(args, "path", None) or getattr(args, "archive", None)
+        name = Path(path).name if path else "the input"
+        log = _log_unexpected(exc)
         print(
-            f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))}. Please report "
-            "this with the file that caused it",
+            f"error: {name} could not be read: {type(exc).__name__}: {_one_line(str(exc))[:200]}"
+            f"{f' (details in {log})' if log else ''}. Please report this with the file",
             file=sys.stderr,
         )
         return 2

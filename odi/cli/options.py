@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 
 import pandas as pd
 
 from odi.importers import FORMATS, ColumnMap, ImportOptions, LabelMap, ScreeningOptions
 from odi.importers.load import read_file_bytes
 from odi.importers.screening import FLAG_RULES, RULES
+from odi.limits import DEFAULT_LIMITS, Limits, loads_limited
 from odi.scale import parse_na_codes, parse_scale
 
-__all__ = ["add_import_options", "import_options_from_args", "number", "whole_number"]
+__all__ = [
+    "add_import_options",
+    "import_options_from_args",
+    "limits_from_args",
+    "number",
+    "whole_number",
+]
 
 
 def whole_number(text: str) -> int:
@@ -94,6 +100,14 @@ def add_import_options(p: argparse.ArgumentParser, *, format_option: str = "--fo
         help="column roles overriding the automatic ones (JSON or CSV with column and role, "
         "e.g. the columns of 'inspect --json')",
     )
+    p.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a reading limit (repeatable): rows, columns, cells, field_chars, "
+        "json_depth, member_mib, inflated_mib, ratio; see the README's Limits section",
+    )
     group = p.add_argument_group(
         "screening",
         "By default only the platform's own record excludes a response (previews, tests and "
@@ -128,10 +142,7 @@ def _read_map(path: str) -> object:
     data = read_file_bytes(path)
     text = data.decode("utf-8-sig", errors="replace")
     if text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        return loads_limited(text, source=path)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -181,4 +192,10 @@ def import_options_from_args(args: argparse.Namespace) -> ImportOptions:
         ),
         label_map=_label_map(args.label_map) if args.label_map else None,
         column_map=_column_map(args.column_map) if args.column_map else None,
+        limits=limits_from_args(args),
     )
+
+
+def limits_from_args(args: argparse.Namespace) -> Limits:
+    """The reading limits, with the ``--limit NAME=VALUE`` overrides."""
+    return DEFAULT_LIMITS.with_overrides(getattr(args, "limit", None) or [])

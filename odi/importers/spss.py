@@ -16,12 +16,12 @@ import warnings as _warnings
 import numpy as np
 import pandas as pd
 
-from odi.limits import DEFAULT_LIMITS, LimitError, Limits
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import ID_NAMES, Parsed, attribute_name, finish, meta_kind
 from odi.importers.plain import normalise_name
 from odi.importers.text import clean_text, side_of, split_common, statement_from_question
+from odi.limits import DEFAULT_LIMITS, LimitError, Limits
 
 __all__ = ["parse_spss", "read_sav"]
 

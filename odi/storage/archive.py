@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from odi.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_stored_json,
+    check_version,
+    check_zip,
+    loads_limited,
+)
 from odi.storage.errors import StorageError
 
 __all__ = [
@@ -186,6 +194,7 @@ class _Manifest:
         value = parent.get(key)
         if not isinstance(value, dict):
             raise cls.fail(f"{where}{key}", "an object", value)
+        cls.stored(value, f"{where}{key}")
         return value
 
     @classmethod
@@ -193,7 +202,24 @@ class _Manifest:
         value = parent.get(key)
         if value is not None and not isinstance(value, dict):
             raise cls.fail(f"{where}{key}", "an object or null", value)
+        if value is not None:
+            cls.stored(value, f"{where}{key}")
         return value
+
+    @staticmethod
+    def stored(value: dict[str, Any], where: str) -> None:
+        """Numbers finite and in range, nesting bounded (what the database will hold)."""
+        try:
+            check_stored_json(value, what=where)
+        except ValueError as err:
+            raise StorageError(f"the study archive's manifest is invalid: {err}") from None
+
+    @classmethod
+    def version(cls, parent: dict[str, Any], key: str, where: str) -> int:
+        try:
+            return check_version(parent.get(key), what=f"{where}{key}")
+        except ValueError as err:
+            raise StorageError(f"the study archive's manifest is invalid: {err}") from None
 
     @classmethod
     def items(cls, parent: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
@@ -219,7 +245,7 @@ class _Manifest:
     @classmethod
     def count(cls, parent: dict[str, Any], key: str, where: str) -> int:
         value = parent.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
             raise cls.fail(f"{where}{key}", "a whole number of 0 or more", value)
         return value
 
@@ -235,7 +261,7 @@ class _Manifest:
         return parsed.astimezone(UTC)
 
 
-def _open(data: bytes) -> zipfile.ZipFile:
+def _open(data: bytes, *, limits: Limits) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
@@ -247,6 +273,11 @@ def _open(data: bytes) -> zipfile.ZipFile:
             f"the study archive holds {len(zf.infolist())} entries; at most {_MAX_MEMBERS} "
             "are allowed, so it was not made by 'Export study'"
         )
+    try:
+        check_zip(zf, source="the study archive", limits=limits)
+    except ValueError as err:
+        zf.close()
+        raise StorageError(str(err)) from None
     return zf
 
 
@@ -281,7 +312,7 @@ def _read_versions(p: dict[str, Any], where: str) -> tuple[ArchivedVersion, ...]
         w = f"{where}history[{j}]."
         history.append(
             ArchivedVersion(
-                version=m.count(v, "version", w),
+                version=m.version(v, "version", w),
                 name=m.text(v, "name", w),
                 data=m.obj(v, "data", w),
                 author=m.opt_text(v, "author", w),
@@ -295,7 +326,9 @@ def _read_versions(p: dict[str, Any], where: str) -> tuple[ArchivedVersion, ...]
     return tuple(history)
 
 
-def read_archive(data: bytes, *, max_member_bytes: int) -> StudyArchive:
+def read_archive(
+    data: bytes, *, max_member_bytes: int, limits: Limits = DEFAULT_LIMITS
+) -> StudyArchive:
     """Unpack and check a study archive made by :func:`write_archive`.
 
     Parameters
@@ -304,6 +337,9 @@ def read_archive(data: bytes, *, max_member_bytes: int) -> StudyArchive:
         The zip file's bytes.
     max_member_bytes : int
         The largest file the archive may hold (the workspace's upload limit).
+    limits : Limits
+        The inflated sizes, compression ratio and JSON nesting allowed; checked from the
+        zip's directory and the manifest before any file is inflated.
 
     Raises
     ------
@@ -320,30 +356,35 @@ def read_archive(data: bytes, *, max_member_bytes: int) -> StudyArchive:
 choose a .zip file made by 'Export study'
     """
     m = _Manifest
-    with _open(data) as zf:
+    with _open(data, limits=limits) as zf:
         raw = _read_member(zf, MANIFEST, max_bytes=max(max_member_bytes, 64 * 2**20))
         try:
-            manifest = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise StorageError(
-                f"the study archive's manifest.json is not valid JSON ({err}); it is damaged"
-            ) from None
+            manifest = loads_limited(raw, source="the study archive's manifest.json", limits=limits)
+        except ValueError as err:
+            raise StorageError(f"{err}; it is damaged or was not made by 'Export study'") from None
         if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
             raise StorageError(
                 "this zip file is not an ODI Workbench study archive (its manifest.json has no "
                 f"format {ARCHIVE_FORMAT!r}); choose a file made by 'Export study'"
             )
         version = manifest.get("format_version")
-        if version != ARCHIVE_VERSION:
+        if isinstance(version, bool) or version != ARCHIVE_VERSION:
             raise StorageError(
                 f"the study archive has format version {version!r}; this workbench reads "
                 f"version {ARCHIVE_VERSION}, so upgrade the workbench that imports it"
             )
         study = m.obj(manifest, "study", "")
+        listed = m.items(manifest, "files", "")
+        paths = [m.text(f, "path", f"files[{i}].") for i, f in enumerate(listed)]
+        if len(set(paths)) != len(paths):
+            raise StorageError(
+                "the study archive's manifest lists the same file more than once; it was not "
+                "made by 'Export study'"
+            )
         files = []
-        for i, f in enumerate(m.items(manifest, "files", "")):
+        for i, f in enumerate(listed):
             where = f"files[{i}]."
-            path = m.text(f, "path", where)
+            path = paths[i]
             content = _read_member(zf, path, max_bytes=max_member_bytes)
             digest = hashlib.sha256(content).hexdigest()
             if digest != m.text(f, "sha256", where) or len(content) != m.count(f, "size", where):
@@ -365,7 +406,7 @@ choose a .zip file made by 'Export study'
             history = _read_versions(p, where)
             persona = ArchivedPersona(
                 name=m.text(p, "name", where),
-                version=m.count(p, "version", where),
+                version=m.version(p, "version", where),
                 data=m.obj(p, "data", where),
                 created_at=m.time(p, "created_at", where),
                 updated_at=m.time(p, "updated_at", where),

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from odi import __version__
+from odi.limits import DEFAULT_LIMITS, Limits, check_stored_json, one_line_name
 from odi.storage import migrate
 from odi.storage.archive import (
     ArchivedFile,
@@ -66,10 +67,11 @@ def _mb(n: int) -> str:
 
 
 def _clean_name(value: object, what: str, limit: int = NAME_LENGTH) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
-        shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else "a longer text"
-        raise StorageError(f"{what} must be a text of 1 to {limit} characters; got {shown}")
-    return value.strip()
+    """One line of plain text of 1 to ``limit`` characters (see :func:`one_line_name`)."""
+    try:
+        return one_line_name(value, what=what, limit=limit)
+    except ValueError as err:
+        raise StorageError(str(err)) from None
 
 
 def _clean_author(value: str | None) -> str | None:
@@ -88,6 +90,10 @@ def _json_doc(value: object, what: str) -> dict[str, Any]:
             f"objects; no NaN); {err}"
         ) from None
     doc: dict[str, Any] = json.loads(text)
+    try:
+        check_stored_json(doc, what=what)
+    except ValueError as err:
+        raise StorageError(str(err)) from None
     return doc
 
 
@@ -331,6 +337,35 @@ class Workspace:
         StorageError
             If the file is larger than the upload limit (``ODI_MAX_UPLOAD_MB``).
         """
+        name, content = self._upload(name, data)
+        with self._session(write=True) as s:
+            return self._add_file(s, study_id, name, content)
+
+    def create_study_with_file(self, name: str, file_name: str, data: bytes) -> StudyRecord:
+        """Create a study holding one uploaded file, in one transaction: if storing the file
+        fails, no empty study is left behind.
+
+        Examples
+        --------
+        >>> ws = open_workspace("sqlite://", max_upload_mb=0.001)
+        >>> ws.create_study_with_file("big.csv", "big.csv", b"x" * 2000)
+        Traceback (most recent call last):
+        ...
+        odi.storage.errors.StorageError: big.csv is 0.0 MB, above the upload limit ...
+        >>> ws.list_studies()
+        []
+        """
+        name = _clean_name(name, "study name")
+        file_name, content = self._upload(file_name, data)
+        now = _now()
+        with self._session(write=True) as s:
+            row = StudyRow(name=name, created_at=now, updated_at=now)
+            s.add(row)
+            s.flush()
+            self._add_file(s, row.id, file_name, content)
+            return _study_record(row)
+
+    def _upload(self, name: str, data: bytes) -> tuple[str, bytes]:
         name = _clean_name(name, "file name", FILE_NAME_LENGTH)
         if not isinstance(data, bytes | bytearray | memoryview):
             raise StorageError(f"the content of {name} must be bytes; got {type(data).__name__}")
@@ -340,29 +375,31 @@ class Workspace:
                 f"{name} is {_mb(len(content))}, above the upload limit of "
                 f"{_mb(self._max_upload)}; set {MAX_UPLOAD_ENV} to allow larger files"
             )
+        return name, content
+
+    def _add_file(self, s: Session, study_id: int, name: str, content: bytes) -> FileRecord:
         digest = hashlib.sha256(content).hexdigest()
         now = _now()
-        with self._session(write=True) as s:
-            self._study(s, study_id)
-            same = s.scalars(
-                select(FileRow).where(
-                    FileRow.study_id == study_id, FileRow.name == name, FileRow.sha256 == digest
-                )
-            ).first()
-            if same is not None:
-                return _file_record(same)
-            row = FileRow(
-                study_id=study_id,
-                name=name,
-                size=len(content),
-                sha256=digest,
-                content=content,
-                created_at=now,
+        self._study(s, study_id)
+        same = s.scalars(
+            select(FileRow).where(
+                FileRow.study_id == study_id, FileRow.name == name, FileRow.sha256 == digest
             )
-            s.add(row)
-            self._touch(s, study_id, now)
-            s.flush()
-            return _file_record(row)
+        ).first()
+        if same is not None:
+            return _file_record(same)
+        row = FileRow(
+            study_id=study_id,
+            name=name,
+            size=len(content),
+            sha256=digest,
+            content=content,
+            created_at=now,
+        )
+        s.add(row)
+        self._touch(s, study_id, now)
+        s.flush()
+        return _file_record(row)
 
     def list_files(self, study_id: int) -> list[FileRecord]:
         """A study's files, oldest first (without their bytes)."""
@@ -860,7 +897,9 @@ class Workspace:
                 )
         return write_archive(archive, workbench_version=__version__)
 
-    def import_study(self, data: bytes, *, name: str | None = None) -> StudyRecord:
+    def import_study(
+        self, data: bytes, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> StudyRecord:
         """Add a study from an archive made by :meth:`export_study`, with new ids.
 
         Parameters
@@ -869,6 +908,8 @@ class Workspace:
             The archive's bytes.
         name : str, optional
             A new name for the study (default: the name in the archive).
+        limits : Limits
+            Inflated sizes, compression ratio and JSON nesting allowed.
 
         Raises
         ------
@@ -878,7 +919,7 @@ class Workspace:
         """
         if not isinstance(data, bytes | bytearray | memoryview):
             raise StorageError(f"a study archive must be bytes; got {type(data).__name__}")
-        archive = read_archive(bytes(data), max_member_bytes=self._max_upload)
+        archive = read_archive(bytes(data), max_member_bytes=self._max_upload, limits=limits)
         label = _clean_name(name if name is not None else archive.name, "study name")
         for p in archive.personas:
             for v in p.history:

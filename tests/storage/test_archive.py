@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -227,7 +228,7 @@ def test_damaged_archive_is_refused_and_nothing_is_imported(
 
 def test_archive_with_a_file_above_the_upload_limit_is_refused(ws: Workspace, db_url: str) -> None:
     study = ws.create_study("Big")
-    ws.add_file(study.id, "big.csv", b"x" * (2 * 2**20))
+    ws.add_file(study.id, "big.csv", random.Random(0).randbytes(2 * 2**20))  # not compressible
     archive = ws.export_study(study.id)
     with open_workspace(db_url, max_upload_mb=1) as small:
         with pytest.raises(StorageError, match=r"2\.0 MB, above the upload limit of 1\.0 MB"):
