@@ -25,10 +25,13 @@ from app_pages._shared import (
     load_current,
     min_n,
     options_json,
+    plain,
     save_study_settings,
     score_columns,
     study_settings,
     thresholds,
+    unlinked,
+    unreadable,
     workspace,
 )
 from odi.analysis.unmet_needs import UnmetNeeds, compare_personas, unmet_needs
@@ -212,6 +215,9 @@ def import_json(ctx: Ctx, existing: list[Persona]) -> None:
     except (ValueError, StorageError) as exc:
         ss.persona_error = str(exc)
         return
+    except Exception as exc:  # the personas import's error boundary
+        ss.persona_error = unreadable(exc, source=upload.name)
+        return
     note = f" ({len(skipped)} already here: {', '.join(skipped)})" if skipped else ""
     ss.persona_notice = f"Imported {len(add)} personas from {upload.name}{note}."
 
@@ -266,13 +272,13 @@ def undo_delete(ctx: Ctx) -> None:
 def messages(ctx: Ctx) -> None:
     ss = st.session_state
     if msg := ss.pop("persona_error", None):
-        st.error(msg, icon=":material/error:")
+        st.error(plain(msg), icon=":material/error:")
     if msg := ss.pop("persona_notice", None):
-        st.success(msg, icon=":material/check_circle:")
+        st.success(plain(msg), icon=":material/check_circle:")
     gone = ss.get("deleted_persona")
     if gone and gone["study"] == ctx.study.id:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        c1.info(f"Deleted {gone['name']}.", icon=":material/delete:")
+        c1.info(f"Deleted {plain(gone['name'])}.", icon=":material/delete:")
         c2.button(
             "Undo", key="undo_delete", icon=":material/undo:", on_click=undo_delete, args=(ctx,)
         )
@@ -349,7 +355,7 @@ def icp_section(ctx: Ctx) -> None:
             current = [
                 v for v in (ctx.icp.conditions.get(attr, ()) if ctx.icp else ()) if v in values
             ]
-            picked = st.multiselect(attr, values, default=current, key=f"icp_{attr}")
+            picked = st.multiselect(plain(attr), values, default=current, key=f"icp_{attr}")
             if picked:
                 chosen[attr] = tuple(picked)
         new_icp = ICP(conditions=chosen)
@@ -366,8 +372,10 @@ def sync_version(record: PersonaRecord) -> None:
     if known is not None and known != record.version:
         reset_widgets(record.id)
         st.toast(
-            f"{record.name} was updated to version {record.version} by "
-            f"{record.updated_by or 'someone else'}.",
+            plain(
+                f"{record.name} was updated to version {record.version} by "
+                f"{record.updated_by or 'someone else'}."
+            ),
             icon=":material/sync:",
         )
     base_versions()[record.id] = record.version
@@ -385,7 +393,7 @@ def conflict_section(ctx: Ctx, record: PersonaRecord) -> None:
     if conflict is None or conflict.persona_id != record.id:
         return
     with st.container(border=True):
-        st.error(str(conflict), icon=":material/sync_problem:")
+        st.error(plain(conflict), icon=":material/sync_problem:")
         rows = [
             {
                 "field": c.path,
@@ -433,8 +441,8 @@ def delete_section(ctx: Ctx, record: PersonaRecord) -> None:
         return
     with st.container(border=True, key="delete_box"):
         st.warning(
-            f"Delete **{record.name}** and its {record.version} saved versions? You can undo "
-            "this right after, in this session.",
+            f"Delete **{plain(record.name)}** and its {record.version} saved versions? You can "
+            "undo this right after, in this session.",
             icon=":material/warning:",
         )
         c1, c2 = st.columns(2)
@@ -450,7 +458,7 @@ def delete_section(ctx: Ctx, record: PersonaRecord) -> None:
 
 
 def persona_header(persona: Persona, needs: UnmetNeeds) -> None:
-    st.subheader(persona.name + (" (negative persona)" if persona.negative else ""))
+    st.subheader(plain(persona.name) + (" (negative persona)" if persona.negative else ""))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Respondents in segment", f"{needs.n_respondents:,}")
     m2.metric("Unmet needs", int((~needs.table["below_threshold"]).sum()))
@@ -461,9 +469,9 @@ def persona_header(persona: Persona, needs: UnmetNeeds) -> None:
             f"{needs.replication.replicated} of {needs.replication.checked}",
             help=f"{needs.replication.summary}. {needs.replication.explanation}",
         )
-    st.caption(f"Segment: {needs.definition}")
+    st.caption(f"Segment: {plain(needs.definition)}")
     for w in needs.warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(plain(w), icon=":material/warning:")
 
 
 # ------------------------------------------------------------------ tabs
@@ -615,7 +623,12 @@ def edit_tab(ctx: Ctx, record: PersonaRecord) -> None:
         key = f"{p}seg_{attr}"
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
         st.multiselect(
-            attr, options, key=key, on_change=on_edit, args=(ctx, pid), placeholder="Any value"
+            plain(attr),
+            options,
+            key=key,
+            on_change=on_edit,
+            args=(ctx, pid),
+            placeholder="Any value",
         )
     c1, c2 = st.columns(2)
     c1.toggle(
@@ -664,7 +677,7 @@ def history_tab(ctx: Ctx, record: PersonaRecord) -> None:
                 record.id, old, expected_version=record.version, author=ctx.author
             )
         except StorageError as exc:  # a conflict: someone saved since this page loaded
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")
         else:
             base_versions()[record.id] = restored.version
             reset_widgets(record.id)
@@ -740,7 +753,7 @@ def persona_tabs(
             edit_tab(ctx, record)
     with tabs["Card"]:
         if tabs["Card"].open:
-            st.markdown(card_markdown(needs, audience="sales").decode("utf-8"))
+            st.markdown(unlinked(card_markdown(needs, audience="sales").decode("utf-8")))
     with tabs["History"]:
         if tabs["History"].open:
             history_tab(ctx, record)
@@ -761,7 +774,7 @@ def context() -> Ctx | None:
     ws = workspace()
     study = current_study()
     if error:
-        st.error(error, icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
     if survey is None or ws is None or study is None:
         empty_state("Open a study first: personas are built on its respondents' scores.")
         return None
@@ -790,7 +803,7 @@ def parse_all(recs: list[PersonaRecord]) -> dict[int, Persona]:
         try:
             out[r.id] = Persona.from_dict(r.data)
         except ValueError as exc:
-            st.error(f"Persona {r.name!r} could not be read: {exc}", icon=":material/error:")
+            st.error(plain(f"Persona {r.name!r} could not be read: {exc}"), icon=":material/error:")
     return out
 
 
@@ -809,7 +822,7 @@ def page() -> None:
     parsed = parse_all(recs)
     persona_set = PersonaSet(personas=tuple(parsed.values()), icp=ctx.icp)
     for warning in persona_set.warnings(today=date.today()):
-        st.warning(warning.message, icon=":material/warning:")
+        st.warning(plain(warning.message), icon=":material/warning:")
     messages(ctx)
     left, right = st.columns([3, 2])
     with left:
@@ -833,7 +846,7 @@ def page() -> None:
     try:
         needs = needs_for(ctx, persona)
     except ValueError as exc:
-        st.error(f"The persona's segment cannot be scored: {exc}", icon=":material/error:")
+        st.error(plain(f"The persona's segment cannot be scored: {exc}"), icon=":material/error:")
         return
     persona_header(persona, needs)
     delete_section(ctx, record)

@@ -256,7 +256,7 @@ finite number
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValueError(
-            f"{source} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
     except UnicodeDecodeError:
         raise ValueError(f"{source} is not UTF-8 text; save it as UTF-8 JSON") from None

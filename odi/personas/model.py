@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from odi.analysis.segments import describe_conditions
+from odi.limits import check_stored_json, loads_limited, one_line_name
 
 __all__ = [
     "CARD_FIELDS",
@@ -57,6 +58,8 @@ REVIEW_MONTHS = 12
 #: The format tag and version written into persona JSON files.
 JSON_FORMAT = "odi-personas"
 JSON_VERSION = 1
+#: The longest persona name (the workspace stores names of up to 200 characters).
+NAME_LIMIT = 200
 
 
 class BuyingRole(StrEnum):
@@ -361,6 +364,7 @@ class Persona:
             _text(getattr(self, name), what=f"{who}: {name}")
         if not self.name.strip():
             raise ValueError(f"{who} needs an archetype name, e.g. 'The Pipeline-Accountable VP'")
+        one_line_name(self.name, what=f"{who}: name", limit=NAME_LIMIT)
         for name in _LIST_FIELDS:
             object.__setattr__(self, name, _texts(getattr(self, name), what=f"{who}: {name}"))
         for name in _TOP3:
@@ -760,7 +764,11 @@ class PersonaSet:
         if fmt != JSON_FORMAT:
             raise ValueError(f"format must be {JSON_FORMAT!r}; got {fmt!r}")
         version = data.get("version", JSON_VERSION)
-        if not isinstance(version, int) or version > JSON_VERSION or version < 1:
+        if (
+            isinstance(version, bool)
+            or not isinstance(version, int)
+            or not 1 <= version <= JSON_VERSION
+        ):
             raise ValueError(
                 f"this workbench reads personas file version {JSON_VERSION}; got {version!r}. "
                 "Update the workbench"
@@ -812,13 +820,9 @@ def personas_from_json(text: str | bytes, *, source: str = "personas JSON") -> P
             raise ValueError(
                 f"{source} is not UTF-8 text ({exc.reason}); save it as UTF-8"
             ) from None
+    data = loads_limited(text, source=source)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    try:
+        check_stored_json(data, what="the personas")
         return PersonaSet.from_dict(data)
     except ValueError as exc:
         raise ValueError(f"{source}: {exc}") from None

@@ -222,6 +222,10 @@ def test_cluster_reference_round_trips() -> None:
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+# A name is one line of plain text: no control, format or line-separator characters.
+_name = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "")
 _items = st.lists(_text.filter(lambda s: s.strip() != ""), max_size=3).map(tuple)
 
 
@@ -231,7 +235,7 @@ def personas(draw: st.DrawFn) -> Persona:
     hide_ids = [o for o in ["O4", "O5"] if draw(st.booleans())]
     return Persona(
         id=draw(st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True)),
-        name=draw(_text.filter(lambda s: s.strip() != "")),
+        name=draw(_name),
         titles=draw(_items),
         context=draw(_text),
         goals=draw(_items),
