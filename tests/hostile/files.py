@@ -69,7 +69,7 @@ def _column(n: int) -> str:
 def xlsx(
     sheet_xml: Iterator[bytes],
     *,
-    strings: Iterator[bytes] = iter(()),
+    strings: Iterator[bytes] | None = None,
     extra_sheets: int = 0,
 ) -> bytes:
     """A minimal workbook whose first sheet's ``<sheetData>`` and shared strings are streamed
@@ -98,7 +98,7 @@ def xlsx(
             )
         with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
             out.write(f'<sst xmlns="{_MAIN}">'.encode())
-            for chunk in strings:
+            for chunk in strings or ():
                 out.write(chunk)
             out.write(b"</sst>")
     return buffer.getvalue()

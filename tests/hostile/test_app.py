@@ -78,6 +78,8 @@ def test_hostile_archive_import_shows_an_error_element(case: str) -> None:
     at.file_uploader(key="archive_file").upload("study.zip", build(), "application/zip").run()
     assert not at.exception, at.exception
     assert at.error, "an error element is shown"
+    shown = at.error[0].value.replace("\\", "")  # the message is escaped for Markdown
+    assert needle in shown
     assert len(start().selectbox(key="study").options) == before, "nothing was imported"
 
 

@@ -23,14 +23,14 @@ def test_settings_hold_finite_numbers_in_range(ws: Workspace, settings: dict) ->
         ws.set_settings(study.id, settings)
         assert ws.get_settings(study.id) == settings
         return
-    with pytest.raises(StorageError, match="finite|NaN"):
+    with pytest.raises(StorageError, match=r"finite|NaN"):
         ws.set_settings(study.id, settings)
     assert ws.get_settings(study.id) == {}
 
 
 def test_persona_data_with_infinity_is_refused(ws: Workspace) -> None:
     study = ws.create_study("S")
-    with pytest.raises(StorageError, match="no NaN|finite"):
+    with pytest.raises(StorageError, match=r"no NaN|finite"):
         ws.create_persona(study.id, {"name": "A", "weight": 1e308 * 10})
     with pytest.raises(StorageError, match="finite number within"):
         ws.create_persona(study.id, {"name": "A", "weight": 10**20})
