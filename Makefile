@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint typecheck unit e2e bench browser postgres clean demo
+.PHONY: run test lint typecheck unit e2e bench fuzz browser postgres clean demo
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -46,6 +46,12 @@ test: $(VENV)/.dev browser postgres
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/run.py
+
+# Property-based fuzzing of every reader with many random examples (`make test` runs a short
+# seeded pass). FUZZ_EXAMPLES per reader; a failure prints the input to pin as an @example.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.dev
+	ODI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py
 
 demo: $(VENV)/.runtime
 	$(PY) surveys/generate_demo.py

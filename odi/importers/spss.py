@@ -56,7 +56,7 @@ def read_sav(
             _warnings.simplefilter("ignore")
             _, header = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
             declared = header.number_rows if header.number_rows is not None else 0
-            limits.check_shape(source, rows=max(declared, 0), columns=header.number_columns)
+            limits.check_shape(source, rows=max(declared, 0), columns=header.number_columns or 0)
             frame, meta = pyreadstat.read_sav(
                 io.BytesIO(data), apply_value_formats=False, row_limit=limits.rows + 1
             )

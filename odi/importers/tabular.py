@@ -691,19 +691,14 @@ def _read_xlsx(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> 
         check_zip(archive, source=source, limits=limits)
     try:
         import openpyxl
-        from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
-            FORMULA_TAG,
-            WorkSheetParser,
-        )
+        from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except LimitError:
-        raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise _damaged_xlsx(source, exc) from None
     uncached: list[str] = []
 
-    class _Parser(WorkSheetParser):  # type: ignore[misc]
+    class _Parser(WorkSheetParser):
         """openpyxl's streaming sheet parser, noting formulas without a cached value."""
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
