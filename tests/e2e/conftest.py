@@ -6,6 +6,7 @@ Debian's /usr/bin/chromium is used (this workplace cannot download Playwright's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -65,15 +66,16 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
     }
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the app headless on a free loopback port with a throwaway workspace database."""
+@contextlib.contextmanager
+def serve_app(data_dir: Path, **env_extra: str) -> Iterator[str]:
+    """Run the app headless on a free loopback port over ``data_dir/workspace.db``; yield
+    its URL, and stop it afterwards."""
     port = _free_port()
-    data_dir = tmp_path_factory.mktemp("workspace")
     env = {
         **os.environ,
         "ODI_DATABASE_URL": f"sqlite:///{data_dir / 'workspace.db'}",
         "PYTHONPATH": str(ROOT),
+        **env_extra,
     }
     log = (data_dir / "streamlit.log").open("w")
     proc = subprocess.Popen(
@@ -124,6 +126,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app headless on a free loopback port with a throwaway workspace database."""
+    with serve_app(tmp_path_factory.mktemp("workspace")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
