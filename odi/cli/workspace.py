@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from odi.importers.load import read_file_bytes
+from odi.limits import DEFAULT_LIMITS
 from odi.storage import open_workspace
 
 __all__ = ["add_workspace_parser"]
@@ -53,6 +54,14 @@ def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
     e.set_defaults(handler=_export)
     i = actions.add_parser("import", help="add a study archive to the workspace")
     i.add_argument("archive", help="a .zip written by 'workspace export' or the app")
+    i.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a reading limit (member_mib, inflated_mib, ratio, json_depth); see the "
+        "README's Limits section",
+    )
     i.set_defaults(handler=_import)
     return p
 
@@ -81,7 +90,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     data = read_file_bytes(args.archive)
     with open_workspace(args.database) as ws:
-        study = ws.import_study(data)
+        study = ws.import_study(data, limits=DEFAULT_LIMITS.with_overrides(args.limit))
     print(f"imported {Path(args.archive).name} as study {study.id} ({study.name})", file=sys.stderr)
     return 0
 

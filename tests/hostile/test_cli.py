@@ -166,6 +166,22 @@ def test_hostile_archives_are_one_clear_line_and_store_nothing(
     assert capsys.readouterr().out.strip() == "id\tname\tfiles\tpersonas\tupdated", "no study"
 
 
+def test_raising_the_ratio_limit_imports_a_compressible_archive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "study.zip"
+    path.write_bytes(files.archive_bomb(2, listed=1))  # 2 MiB of zeros: 1,000 to 1
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    assert "ratio limit" in one_error_line(
+        *run(capsys, "workspace", "--database", db, "import", str(path))
+    )
+    code, err = run(
+        capsys, "workspace", "--database", db, "import", str(path), "--limit", "ratio=2000"
+    )
+    assert code == 0, err
+    assert "imported study.zip" in err
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
