@@ -31,6 +31,7 @@ from odi.importers.parsed import (
 from odi.importers.plain import normalise_name
 from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, split_common, statement_from_question
+from odi.limits import DEFAULT_LIMITS, json_depth
 
 __all__ = ["is_import_id_row", "parse_import_id", "parse_qualtrics"]
 
@@ -80,7 +81,7 @@ def parse_import_id(cell: str) -> tuple[str, str]:
     if not text.startswith("{"):
         return "", ""
     try:
-        obj = json.loads(text)
+        obj = json.loads(text) if json_depth(text) <= DEFAULT_LIMITS.json_depth else None
         if isinstance(obj, dict):
             return str(obj.get("ImportId", "")), str(obj.get("choiceId", "") or "")
     except ValueError:

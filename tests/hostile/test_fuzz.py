@@ -55,6 +55,15 @@ def survives(data: bytes, source: str) -> None:
         assert error_of(lambda read=read: read(data, source=source)) != ""
 
 
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
 # ----------------------------------------------------------------- CSV / TSV
 
 _cell = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
@@ -91,6 +100,24 @@ def test_fuzz_delimited_text(data: bytes) -> None:
 @given(st.binary(max_size=400))
 def test_fuzz_any_bytes(data: bytes) -> None:
     survives(data, "fuzz.bin")
+
+
+@FUZZ
+@given(st.lists(_json, min_size=1, max_size=4), st.lists(_cell, min_size=1, max_size=4))
+@example(["[" * 30_000 + "]" * 30_000], ["5"])  # a RecursionError once (Qualtrics row 3)
+def test_fuzz_qualtrics_import_id_row(import_ids: list[object], answers: list[str]) -> None:
+    """Qualtrics' third header row holds JSON (ImportId objects); any JSON, or text that
+    looks like it, is read or refused."""
+    n = len(import_ids)
+    ids = [x if isinstance(x, str) else json.dumps({"ImportId": x}) for x in import_ids]
+    rows = [
+        ["StartDate", *[f"Q1_{i + 1}" for i in range(n)]],
+        ["Start Date", *[f"Importance - s{i}" for i in range(n)]],
+        ['{"ImportId":"startDate"}', *ids],
+        ["2026-01-01", *(answers * n)[:n]],
+    ]
+    text = "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in r) for r in rows)
+    survives(text.encode(), "fuzz.csv")
 
 
 # ----------------------------------------------------------------- XLSX
@@ -184,14 +211,6 @@ def test_fuzz_spss_bytes(valid_sav: bytes, data: st.DataObject) -> None:
 
 
 # ----------------------------------------------------------------- JSON Lines
-
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=10,
-)
 
 
 @FUZZ

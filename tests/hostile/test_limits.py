@@ -193,3 +193,15 @@ def test_default_limits_sit_above_real_studies() -> None:
     DEFAULT_LIMITS.check_shape("qualtrics.csv", rows=100_003, columns=columns)
     DEFAULT_LIMITS.check_shape("max.xlsx", rows=1_048_576, columns=90)
     assert DEFAULT_LIMITS.field_chars > 32_767  # Excel's longest cell
+
+
+def test_a_deeply_nested_qualtrics_import_id_cell_is_not_a_recursion_error() -> None:
+    """Found by hand after the fuzzers: row 3 of a Qualtrics export is parsed as JSON."""
+    deep = "[" * 30_000 + "]" * 30_000
+    data = (
+        "StartDate,Q1_1,Q2_1\nStart Date,Importance - a,Satisfaction - a\n"
+        f'{{"ImportId":"startDate"}},"{{""ImportId"":{deep}}}",{{"ImportId":"QID2_1"}}\n'
+        "2026-01-01,5,2\n"
+    ).encode()
+    with pytest.raises(ValueError, match=r"q\.csv"):
+        import_survey(data, source="q.csv")
