@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages._shared import current_study, load_current, study_settings, workspace
+from app_pages._shared import current_study, load_current, plain, study_settings, workspace
 from odi.design.instrument import (
     FORMATS,
     Instrument,
@@ -88,7 +88,7 @@ else:
         error = load_error or "Choose a study in the sidebar first."
 
 if error:
-    st.error(error, icon=":material/error:")
+    st.error(plain(error), icon=":material/error:")
 if statements is None:
     st.info(
         "Paste or upload outcome statements to check them and build the questionnaire.",
@@ -175,7 +175,7 @@ try:
         RespondentQuestion(*q)
     items = tuple(zip(statements["id"], statements["statement"], strict=True))
 except ValueError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(exc), icon=":material/error:")
     st.stop()
 
 cols = st.columns(len(FORMATS))

@@ -12,6 +12,7 @@ from app_pages._shared import (
     _file_bytes,
     cached_import,
     database_url,
+    plain,
     segment_conditions,
     thresholds,
     workspace,
@@ -70,7 +71,7 @@ with st.expander("New programme", expanded=not store.list_programmes()):
             st.session_state.wave_programme = created.id
             st.rerun()
         except StorageError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
 
 programmes = {p.id: p.name for p in store.list_programmes()}
 if not programmes:
@@ -104,7 +105,7 @@ if add_cols[1].button("Add wave", key="add_wave", disabled=to_add is None):
         store.add_wave(programme_id, int(to_add or 0))
         st.rerun()
     except StorageError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
 if waves:
     st.dataframe(
         pd.DataFrame(
@@ -134,14 +135,14 @@ if first == second:
 try:
     wave1, wave2 = study_survey(first), study_survey(second)
 except ValueError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(exc), icon=":material/error:")
     st.stop()
 
 saved = store.get_matches(programme_id, first, second)
 try:
     match = match_outcomes(wave1, wave2, manual=saved)
 except ValueError as exc:
-    st.warning(f"The saved manual matches no longer fit: {exc}. They are ignored.")
+    st.warning(plain(f"The saved manual matches no longer fit: {exc}. They are ignored."))
     match = match_outcomes(wave1, wave2)
 
 with st.expander(
@@ -182,9 +183,9 @@ with st.expander(
             store.set_matches(programme_id, first, second, manual)
             st.rerun()
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     if match.unmatched_2:
-        st.caption(f"Only in wave 2: {', '.join(match.unmatched_2)}")
+        st.caption(f"Only in wave 2: {plain(', '.join(match.unmatched_2))}")
 
 
 @st.cache_data(max_entries=8, show_spinner="Comparing…")
@@ -222,10 +223,10 @@ try:
         (t.solid, t.high, t.extreme),
     )
 except ValueError as exc:
-    st.error(f"The segment in the sidebar cannot be applied to both waves: {exc}")
+    st.error(plain(f"The segment in the sidebar cannot be applied to both waves: {exc}"))
     st.stop()
 st.markdown(
-    f"**{describe_conditions(where)}** · n = {comparison.n_1:,} (wave 1) and "
+    f"**{plain(describe_conditions(where))}** · n = {comparison.n_1:,} (wave 1) and "
     f"{comparison.n_2:,} (wave 2)"
 )
 table = comparison.table
@@ -278,7 +279,7 @@ try:
         wave1, wave2, persona, icp=icp, match=match, threshold=thresholds().solid, bootstrap=500
     )
 except ValueError as exc:
-    st.error(str(exc))
+    st.error(plain(exc))
     st.stop()
 st.markdown(validation.summary)
 st.dataframe(
@@ -303,4 +304,4 @@ if st.button("Record this review in the persona's history", key="wave_record"):
         )
         st.success("Recorded: the persona's last review date and the result are in its history.")
     except StorageError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))

@@ -780,6 +780,7 @@ def _stream_rows(
     the row, column or cell limit as soon as it gets there."""
     rows: list[list[str]] = []
     cells = 0
+    texts: dict[tuple[type, object, str], str] = {}
     with sheet._get_source() as xml:  # openpyxl's read-only sheet source (no public API)
         parser = parser_class(
             xml,
@@ -797,7 +798,16 @@ def _stream_rows(
                 limits.check_shape(source, rows=len(rows) + 1, columns=last)
             values = [""] * last
             for cell in row:
-                values[cell["column"] - 1] = _excel_text(cell["value"], cell["data_type"])
+                value, kind = cell["value"], cell["data_type"]
+                # One string per distinct answer (survey columns repeat a few values), so a
+                # million "5"s cost one string, not a million.
+                key = (type(value), value, kind)
+                text = texts.get(key)
+                if text is None:
+                    text = _excel_text(value, kind)
+                    if len(texts) < 65_536:
+                        texts[key] = text
+                values[cell["column"] - 1] = text
             while values and not values[-1].strip():
                 values.pop()
             if not values:
