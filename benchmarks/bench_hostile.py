@@ -48,6 +48,9 @@ class Run:
 
     @property
     def ok(self) -> bool:
+        """Hostile: refused or read in one line within 1.5 GiB and 30 s; real: imported."""
+        if self.case.startswith("accept"):
+            return self.exit_code == 0
         lines = self.stderr.strip().splitlines()
         one_line = self.exit_code == 0 or (len(lines) == 1 and lines[0].startswith("error:"))
         return (
@@ -152,8 +155,8 @@ def run(*, quick: bool = False) -> list[Run]:
 
 def report(runs: list[Run]) -> str:
     lines = [
-        "| case | file | exit | peak MiB | seconds | CPU s | within 1.5 GiB / 30 s, one line "
-        "| stderr |",
+        "| case | file | exit | peak MiB | seconds | CPU s | ok (hostile: one line within "
+        "1.5 GiB and 30 s; accept: imported) | stderr |",
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in runs:
