@@ -8,8 +8,8 @@ and field length while reading. A file over a limit is refused with a :class:`Li
 that names the file, the limit and how to raise it.
 
 The defaults sit far above any real study (see the README's *Limits* section): a
-100,000-respondent x 150-outcome Qualtrics export (about 470 columns, 47 million cells)
-is well inside them. The CLI raises them with ``--limit NAME=VALUE``.
+100,000-respondent x 150-outcome Qualtrics export (321 columns, 32 million cells) is well
+inside them. The CLI raises them with ``--limit NAME=VALUE``.
 
 The same module holds the checks for what is *stored*: JSON documents with finite
 numbers and bounded nesting, whole-number versions that are not booleans, and names

@@ -187,9 +187,9 @@ def test_limit_overrides_are_checked() -> None:
 
 
 def test_default_limits_sit_above_real_studies() -> None:
-    """The README's promise: a 100,000 x 150 Qualtrics export (17 metadata, 300 rating and
-    150 display-order columns, 3 header rows) and Excel's own sheet size fit."""
-    columns = 17 + 300 + 150 + 2
+    """The README's promise: a 100,000 x 150 Qualtrics export (321 columns, 3 header rows),
+    the same with a display-order column per statement, and Excel's own sheet size fit."""
+    columns = 321 + 150
     DEFAULT_LIMITS.check_shape("qualtrics.csv", rows=100_003, columns=columns)
     DEFAULT_LIMITS.check_shape("max.xlsx", rows=1_048_576, columns=90)
     assert DEFAULT_LIMITS.field_chars > 32_767  # Excel's longest cell
