@@ -129,8 +129,8 @@ def xlsx_string_bomb(inflated_mib: int) -> bytes:
 
 
 def xlsx_many_rows(rows: int, *, columns: int = 1) -> bytes:
-    """A workbook of ``rows`` rows of small numbers and no declared dimension: 3,000,000 rows
-    of one cell compress to about 0.5 MB."""
+    """A workbook of ``rows`` numbered rows of small numbers and no declared dimension:
+    3,000,000 rows of one cell compress to about 7 MB (16:1, under the ratio limit)."""
 
     def sheet() -> Iterator[bytes]:
         yield (
