@@ -10,8 +10,12 @@ variable label's question text and the name's trailing statement number.
 from __future__ import annotations
 
 import io
+import multiprocessing as mp
 import re
+import threading
 import warnings as _warnings
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
@@ -45,22 +49,20 @@ def read_sav(
         :class:`~odi.limits.LimitError` for a file over a limit.
     """
     try:
-        import pyreadstat
+        import pyreadstat  # noqa: F401 - checked here, used in the child process
     except ImportError:  # pragma: no cover - installed with the project
         raise ValueError(
             f"{source} is an SPSS .sav file; reading it needs the pyreadstat package "
             "(pip install pyreadstat)"
         ) from None
     try:
-        with _warnings.catch_warnings():
-            _warnings.simplefilter("ignore")
-            _, header = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
-            declared = header.number_rows if header.number_rows is not None else 0
-            limits.check_shape(source, rows=max(declared, 0), columns=header.number_columns or 0)
-            frame, meta = pyreadstat.read_sav(
-                io.BytesIO(data), apply_value_formats=False, row_limit=limits.rows + 1
-            )
-        limits.check_shape(source, rows=len(frame), columns=frame.shape[1])
+        frame, meta = _pool().submit(_read_sav_bytes, data, source, limits).result()
+    except BrokenProcessPool:
+        _POOL.clear()  # the child died with the crash; the next file gets a new one
+        raise ValueError(
+            f"{source} starts like an SPSS .sav file but is damaged: the SPSS reader crashed "
+            "on it. Export it again, or export CSV"
+        ) from None
     except LimitError:
         raise
     except Exception as exc:  # pyreadstat raises its own error types for damaged files
@@ -68,6 +70,40 @@ def read_sav(
             f"{source} starts like an SPSS .sav file but could not be read ({exc}); "
             "export it again, or export CSV"
         ) from None
+    return frame, meta
+
+
+_POOL: list[ProcessPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ProcessPoolExecutor:
+    """The child process that reads .sav files: pyreadstat (C code) can crash on a damaged
+    file, and the crash must end the child, not the app or the CLI. Started once (forked
+    from a clean server process with pyreadstat loaded) and replaced after a crash."""
+    with _POOL_LOCK:
+        if not _POOL:
+            method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+            context = mp.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["pyreadstat", "pandas", "odi.importers.spss"])
+            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=context))
+        return _POOL[0]
+
+
+def _read_sav_bytes(data: bytes, source: str, limits: Limits) -> tuple[pd.DataFrame, object]:
+    """The read itself (run in the child): the header's size first, then at most the limit."""
+    import pyreadstat
+
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        _, header = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
+        declared = header.number_rows if header.number_rows is not None else 0
+        limits.check_shape(source, rows=max(declared, 0), columns=header.number_columns or 0)
+        frame, meta = pyreadstat.read_sav(
+            io.BytesIO(data), apply_value_formats=False, row_limit=limits.rows + 1
+        )
+    limits.check_shape(source, rows=len(frame), columns=frame.shape[1])
     return frame, meta
 
 

@@ -4,6 +4,7 @@ an exception, and a failed upload leaves no empty study behind."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,6 +23,11 @@ UPLOADS: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "xlsx-columns": ("wide.xlsx", lambda: files.xlsx_wide(5_001), "columns limit of 5,000"),
     "csv-long-cell": ("long.csv", lambda: files.csv_long_field(140_000), "131,072 characters"),
     "jsonl-deep": ("deep.jsonl", lambda: files.jsonl_deep(3_000), "json\\_depth limit"),
+    "sav-crashing-the-reader": (
+        "crash.sav",
+        lambda: (Path(__file__).parent / "crashes" / "spss-seed103.sav").read_bytes(),
+        "the SPSS reader crashed",
+    ),
 }
 
 

@@ -205,3 +205,14 @@ def test_a_deeply_nested_qualtrics_import_id_cell_is_not_a_recursion_error() -> 
     ).encode()
     with pytest.raises(ValueError, match=r"q\.csv"):
         import_survey(data, source="q.csv")
+
+
+CRASHES = Path(__file__).parent / "crashes"
+
+
+def test_a_damaged_sav_that_crashes_pyreadstat_is_a_clear_error() -> None:
+    """Found by ``make fuzz``: these bytes make pyreadstat (C) segfault. The reader runs in
+    a child process, so the crash ends the child and this process gets a message."""
+    data = (CRASHES / "spss-seed103.sav").read_bytes()
+    with pytest.raises(ValueError, match=r"crash\.sav .* damaged: the SPSS reader crashed"):
+        import_survey(data, source="crash.sav")
