@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages._shared import (
     RunContext,
     load_current,
+    plain,
     resolve_study,
     segment_conditions,
     segmentable_attributes,
@@ -129,7 +130,11 @@ def _sidebar(ctx: RunContext) -> RunContext:
             # Plain values: a bound widget writes its labels into the shared URL.
             values = sorted(survey.respondents[attr].dropna().astype(str).unique())
             st.multiselect(
-                attr, values, key=f"seg_v_{attr}", bind="query-params", placeholder="Any value"
+                plain(attr),
+                values,
+                key=f"seg_v_{attr}",
+                bind="query-params",
+                placeholder="Any value",
             )
         try:
             n_match = int(segment_mask(survey.respondents, segment_conditions()).sum())

@@ -10,6 +10,7 @@ filter never re-parses a file.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import re
@@ -34,13 +35,70 @@ from odi.analysis.significance import SegmentComparison, segment_differences
 from odi.charts import zone_label
 from odi.importers import ImportOptions, ImportReport, ImportResult, import_survey, inspect_survey
 from odi.importers.mapping import apply_outcome_edits
+from odi.limits import DEFAULT_LIMITS, Limits
 from odi.storage import FileRecord, StorageError, StudyRecord, Workspace, open_workspace
 from odi.storage.segmentations import list_segmentations
 from odi.survey import Survey
 
+LOG = logging.getLogger("odi.app")
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DEFAULT = "pipeline_demo.csv"
 SURVEY_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".sav"}
+
+
+# Markdown lets any ASCII punctuation be backslash-escaped. These characters start inline
+# markup anywhere (emphasis, code, links and images, HTML, maths, tables, strikethrough);
+# the block markers only at the start of a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>~$|&])")
+_BLOCK = re.compile(r"^(\s*\d*)([#+\-=>.)])", re.MULTILINE)
+# Bare URLs ("https://", "www.") and e-mail addresses are linked after parsing, so escapes do
+# not stop them: an invisible word joiner (U+2060) breaks the pattern instead.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
+_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """User text for ``st.markdown``, ``st.caption``, ``st.subheader``, messages and widget
+    labels: shown exactly as typed, never interpreted as Markdown or HTML.
+
+    A persona named ``![x](https://evil/pixel.png)`` stays those characters: no image is
+    fetched, no link is made. Ordinary text (``The Pipeline-Accountable VP``) is unchanged.
+
+    Examples
+    --------
+    >>> print(plain("![x](https://e.com/p.png) <b>hi</b> *a*").replace(_JOINER, "+"))
+    !\\[x\\](https+://e.com/p.png) \\<b\\>hi\\</b\\> \\*a\\*
+    >>> print(plain("# Top-box share"), plain("1. First"), plain("The Pipeline-Accountable VP"))
+    \\# Top-box share 1\\. First The Pipeline-Accountable VP
+    """
+    out = _INLINE.sub(r"\\\1", str(text))
+    out = _AUTOLINK.sub(_JOINER, out)
+    return _BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+
+
+def unlinked(markdown: str) -> str:
+    """Markdown the workbench wrote itself (user text already escaped, as in the persona
+    card), with bare URLs and e-mail addresses in it left unlinked.
+
+    Examples
+    --------
+    >>> unlinked("**VP** see https://e.com").replace(_JOINER, "+")
+    '**VP** see https+://e.com'
+    """
+    return _AUTOLINK.sub(_JOINER, markdown)
+
+
+def unreadable(exc: BaseException, *, source: str) -> str:
+    """The message for an unexpected failure while reading ``source``; the detail is logged.
+
+    Expected failures are ``ValueError`` (their message already says what to do); anything
+    else is a bug or a hostile file, so the user sees one line and the log gets the traceback.
+    """
+    LOG.error("reading %s failed unexpectedly", source, exc_info=exc)
+    return (
+        f"{source} could not be read: {type(exc).__name__}. Check that it is a survey export "
+        "or study archive made by the tool it claims to come from; the details are in the log"
+    )
 
 
 def surveys_dir() -> Path:
@@ -61,6 +119,17 @@ def demo_files() -> list[Path]:
     )
     files.sort(key=lambda p: p.name != DEMO_DEFAULT)
     return files
+
+
+def limits() -> Limits:
+    """The reading limits: the defaults, raised by ``ODI_LIMITS`` (``rows=2000000,ratio=500``)
+    for a deployment that must read larger files."""
+    raw = os.environ.get("ODI_LIMITS", "")
+    try:
+        return DEFAULT_LIMITS.with_overrides(i for i in raw.split(",") if i.strip())
+    except ValueError:
+        LOG.warning("ignoring ODI_LIMITS=%r: it must be NAME=VALUE,...", raw)
+        return DEFAULT_LIMITS
 
 
 def database_url() -> str:
@@ -243,7 +312,8 @@ def save_import_options(options: ImportOptions) -> None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_raw_import(sha256: str, source: str, options: str, _data: bytes) -> ImportResult:
     """Parse a file once per (content, import settings); ``_data`` is not hashed."""
-    return import_survey(_data, source=source, options=ImportOptions.from_dict(json.loads(options)))
+    options_ = replace(ImportOptions.from_dict(json.loads(options)), limits=limits())
+    return import_survey(_data, source=source, options=options_)
 
 
 def cached_import(sha256: str, source: str, options: str, _data: bytes) -> ImportResult:
@@ -264,14 +334,15 @@ def current_raw_survey() -> Survey | None:
     options = json.dumps(study_settings().get("import_options", {}), sort_keys=True)
     try:
         return cached_raw_import(file.sha256, file.name, options, data).survey
-    except ValueError:
+    except Exception:  # current_import() shows the message
         return None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_inspect(sha256: str, source: str, options: str, _data: bytes) -> ImportReport:
     raw = json.loads(options)
-    return inspect_survey(_data, source=source, options=ImportOptions.from_dict(raw["import"]))
+    options_ = replace(ImportOptions.from_dict(raw["import"]), limits=limits())
+    return inspect_survey(_data, source=source, options=options_)
 
 
 def current_import() -> tuple[ImportResult | None, ImportReport | None, str | None]:
@@ -292,9 +363,11 @@ def current_import() -> tuple[ImportResult | None, ImportReport | None, str | No
     except ValueError as exc:
         try:
             report = cached_inspect(file.sha256, file.name, options_json(), data)
-        except ValueError:
+        except Exception:  # the error below already says why
             report = None
         return None, report, str(exc)
+    except Exception as exc:  # the app's error boundary for reading a study's file
+        return None, None, unreadable(exc, source=file.name)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -447,7 +520,7 @@ def require_survey(empty_message: str) -> Survey:
 def show_import_error(error: str) -> AppFix:
     """Show an import error in the app's words, with a link to the tab that fixes it."""
     fix = app_fix(error)
-    st.error(fix.message, icon=":material/error:")
+    st.error(plain(fix.message), icon=":material/error:")
     if fix.tab:
         # The Study data page opens on the tab that holds the fix.
         st.session_state["study_tab_request"] = fix.tab

@@ -14,6 +14,7 @@ from app_pages._shared import (
     RunContext,
     context,
     display_table,
+    plain,
     require_survey,
     score_columns,
     scores_for,
@@ -90,7 +91,7 @@ def landscape(survey: Survey) -> None:
         table = result.for_segment()
         base = scores_for(survey).for_segment() if (compare and ctx.where) else None
     n = int(result.segments["n_respondents"].iloc[0])
-    head.markdown(f"**{describe_conditions(ctx.where)}** · n = {n:,}")
+    head.markdown(f"**{plain(describe_conditions(ctx.where))}** · n = {n:,}")
     if n < ctx.min_n:
         st.warning(
             f"This segment has only {n} respondents: its scores are uncertain. Widen the "

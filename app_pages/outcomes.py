@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages._shared import (
     context,
     display_table,
+    plain,
     require_survey,
     score_columns,
     scores_for,
@@ -72,7 +73,8 @@ with st.spinner("Scoring…"):
     result = scores_for(survey, where=ctx.where)
 table = result.for_segment()
 st.caption(
-    f"**{describe_conditions(ctx.where)}** · n = {int(result.segments['n_respondents'].iloc[0]):,}"
+    f"**{plain(describe_conditions(ctx.where))}** · "
+    f"n = {int(result.segments['n_respondents'].iloc[0]):,}"
     f" · ranked by opportunity, with 95% bootstrap intervals; underserved from "
     f"{ctx.thresholds.solid:g}."
 )

@@ -7,6 +7,7 @@ from app_pages._shared import (
     current_study,
     file_sha,
     min_n,
+    plain,
     require_survey,
     thresholds,
     workspace,
@@ -83,7 +84,7 @@ if st.button("Find segments", key="segm_go", type="primary", icon=":material/hub
         )
     except ValueError as exc:
         bar.empty()
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
         st.stop()
     bar.empty()
     st.session_state[run_key] = (key, result)
@@ -159,7 +160,7 @@ if stored is not None:
                 source_sha256=file_sha(),
             )
         except StorageError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")
         else:
             st.session_state.setdefault(f"segm_saved_{study.id}", {})[key] = rec.id
             st.rerun()  # the sidebar filter lists the new attribute
@@ -173,7 +174,7 @@ if stored is not None:
             try:
                 rename_clusters(ws, saved_id, names)
             except StorageError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(plain(exc), icon=":material/error:")
             else:
                 st.rerun()
 

@@ -25,9 +25,12 @@ from app_pages._shared import (
     current_import,
     current_raw_survey,
     import_options,
+    limits,
+    plain,
     save_import_options,
     save_study_settings,
     segmentable_attributes,
+    unreadable,
 )
 from odi.design.lint import findings_by_id, lint_statements
 from odi.importers import FORMAT_LABELS, ROLES, ColumnMap, ImportOptions, ImportReport, LabelMap
@@ -69,11 +72,11 @@ def switch_to(study_id: int) -> None:
 
 def store_upload(ws: Workspace, name: str, data: bytes, fix: AppFix | None = None) -> None:
     """Keep an upload as a new study and open it (on the tab that fixes it, if it failed)."""
-    try:
-        study = ws.create_study(name)
-        ws.add_file(study.id, name, data)
-    except StorageError as exc:
-        st.error(str(exc), icon=":material/error:")
+    try:  # one transaction: a failed upload leaves no empty study
+        study = ws.create_study_with_file(name, name, data)
+    except Exception as exc:  # the upload's error boundary
+        message = str(exc) if isinstance(exc, ValueError) else unreadable(exc, source=name)
+        st.error(plain(message), icon=":material/error:")
         return
     if fix is not None and fix.tab:
         st.session_state["study_tab_request"] = fix.tab
@@ -96,11 +99,11 @@ def upload_section(ws: Workspace | None) -> None:
     same = ws.studies_with_file(sha)
     if same:
         st.info(
-            f"**{upload.name}** is already in the workspace as **{same[-1].name}**.",
+            f"**{plain(upload.name)}** is already in the workspace as **{plain(same[-1].name)}**.",
             icon=":material/content_copy:",
         )
         c1, c2, _ = st.columns([1, 1, 2])
-        if c1.button(f"Open {same[-1].name}", key="open_existing", type="primary"):
+        if c1.button(f"Open {plain(same[-1].name)}", key="open_existing", type="primary"):
             st.session_state.handled_upload = sha
             switch_to(same[-1].id)
         if c2.button("Add it again as a new study", key="add_again"):
@@ -109,9 +112,12 @@ def upload_section(ws: Workspace | None) -> None:
         return
     try:
         cached_raw_import(sha, upload.name, "{}", data)
-    except ValueError as exc:
-        fix = app_fix(str(exc))
-        st.error(f"{upload.name} could not be imported: {fix.message}", icon=":material/error:")
+    except Exception as exc:  # the upload's error boundary: expected errors say what to do
+        message = str(exc) if isinstance(exc, ValueError) else unreadable(exc, source=upload.name)
+        fix = app_fix(message)
+        st.error(
+            plain(f"{upload.name} could not be imported: {fix.message}"), icon=":material/error:"
+        )
         if st.button(
             "Keep it to fix its settings",
             key="keep_failed_upload",
@@ -143,7 +149,7 @@ def manage_section(ctx: RunContext) -> None:
         return
     with st.expander(f"Manage {study.name}", icon=":material/edit:"):
         if error := st.session_state.pop("manage_error", None):
-            st.error(error, icon=":material/error:")
+            st.error(plain(error), icon=":material/error:")
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
         c1.text_input(
             "Study name",
@@ -160,7 +166,7 @@ def manage_section(ctx: RunContext) -> None:
         if st.session_state.get("confirm_delete") == study.id:
             n_files, n_personas = len(ws.list_files(study.id)), len(ws.list_personas(study.id))
             st.warning(
-                f"Delete **{study.name}** with its {n_files} file(s) and {n_personas} "
+                f"Delete **{plain(study.name)}** with its {n_files} file(s) and {n_personas} "
                 "persona(s)? This cannot be undone; download an archive below first to keep a "
                 "copy.",
                 icon=":material/warning:",
@@ -217,7 +223,7 @@ def summary_section(report: ImportReport | None, ok: bool) -> None:
     )
     c3.metric("Respondent attributes", f"{len(report.attributes):,}")
     for warning in report.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(plain(warning), icon=":material/warning:")
 
 
 # ----------------------------------------------------------------------------- tabs
@@ -352,7 +358,7 @@ def columns_tab(ctx: RunContext, report: ImportReport, opts: ImportOptions) -> N
         try:
             save_import_options(replace(opts, column_map=previous))
         except ValueError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")
         else:
             st.session_state[ctx.key("column_editor_version")] = version + 1
             st.rerun()
@@ -452,7 +458,7 @@ def scale_tab(ctx: RunContext, report: ImportReport, opts: ImportOptions, fix: A
         help="Answer codes that mean 'not applicable' (left out of the scores).",
     )
     if error := st.session_state.get(f"{na_key}_error"):
-        st.error(error, icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
     if report.scale is not None:
         st.caption(f"Scale in use: {report.scale}, top box {report.scale.top_box:g} and up.")
     labels_editor(ctx, report, opts)
@@ -470,7 +476,7 @@ def labels_editor(ctx: RunContext, report: ImportReport, opts: ImportOptions) ->
         try:
             new_map = LabelMap.from_frame(edited_labels, name="edited")
         except ValueError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")
         else:
             save_import_options(replace(opts, label_map=new_map))
             st.session_state[ctx.key("label_editor_version")] = version + 1
@@ -485,7 +491,7 @@ def import_section(ctx: RunContext) -> None:
     result, found, error = current_import()
     fix = app_fix(error) if error else AppFix("")
     if error:
-        st.error(fix.message, icon=":material/error:")
+        st.error(plain(fix.message), icon=":material/error:")
     report = result.report if result is not None else found
     if report is None:
         if not error:
@@ -498,7 +504,7 @@ def import_section(ctx: RunContext) -> None:
     ok = result is not None
     summary_section(report, ok)
     if report.problem and not error:
-        st.error(report.problem, icon=":material/error:")
+        st.error(plain(report.problem), icon=":material/error:")
     if requested := st.session_state.pop("study_tab_request", None):
         st.session_state["study_tab"] = requested
     elif fix.tab and "study_tab" not in st.session_state:
@@ -524,10 +530,10 @@ def attributes_section(report: ImportReport) -> None:
         return
     survey, _, _ = current_import()
     usable = segmentable_attributes(survey.survey) if survey else []
-    st.write(", ".join(report.attributes))
+    st.text(", ".join(report.attributes))
     free = [a for a in report.attributes if a not in usable]
     if free:
-        st.caption(f"Not offered as segments (free text or one value): {', '.join(free)}.")
+        st.caption(f"Not offered as segments (free text or one value): {plain(', '.join(free))}.")
 
 
 # ----------------------------------------------------------------------------- archive
@@ -544,7 +550,7 @@ def archive_section(ctx: RunContext) -> None:
         )
         if study is not None:
             st.download_button(
-                f"Download {study.name} as an archive",
+                f"Download {plain(study.name)} as an archive",
                 data=lambda: ws.export_study(study.id),
                 file_name=f"{study.name}.odi.zip",
                 mime="application/zip",
@@ -557,12 +563,17 @@ def archive_section(ctx: RunContext) -> None:
             marker = f"{archive.name}:{archive.size}"
             if st.session_state.get("handled_archive") != marker:
                 st.session_state.handled_archive = marker
+                st.session_state.archive_error = None
                 try:
-                    imported_study = ws.import_study(archive.getvalue())
-                except StorageError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    imported_study = ws.import_study(archive.getvalue(), limits=limits())
+                except ValueError as exc:  # StorageError, a limit: the message says what to do
+                    st.session_state.archive_error = str(exc)
+                except Exception as exc:  # the archive import's error boundary
+                    st.session_state.archive_error = unreadable(exc, source=archive.name)
                 else:
                     switch_to(imported_study.id)
+            if st.session_state.get("archive_error"):
+                st.error(plain(st.session_state.archive_error), icon=":material/error:")
     st.caption(f"{len(ctx.studies)} studies in the workspace ({ws.url}).")
 
 

@@ -20,6 +20,7 @@ SUITES = [
     "bench_significance",
     "bench_segmentation",
     "bench_browser",
+    "bench_hostile",
 ]
 
 
