@@ -31,8 +31,10 @@ UPLOADS: dict[str, tuple[str, Callable[[], bytes], str]] = {
 }
 
 
-def start() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
+def start(page: str = "app_pages/study.py") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    return at
 
 
 @pytest.mark.parametrize("case", list(UPLOADS), ids=list(UPLOADS))
