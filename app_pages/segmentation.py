@@ -219,7 +219,7 @@ if stored is not None:
                 created = ws.create_persona(study.id, persona.to_dict())
                 st.session_state.persona_pick = str(created.id)  # opens on it
                 st.success(
-                    f"Draft persona **{created.name}** created: its segment is cluster "
+                    f"Draft persona **{plain(created.name)}** created: its segment is cluster "
                     f"{p.label}; typical titles and context are marked inferred.",
                     icon=":material/person:",
                 )

@@ -147,7 +147,7 @@ def manage_section(ctx: RunContext) -> None:
     ws, study = ctx.workspace, ctx.study
     if ws is None or study is None:
         return
-    with st.expander(f"Manage {study.name}", icon=":material/edit:"):
+    with st.expander(f"Manage {plain(study.name)}", icon=":material/edit:"):
         if error := st.session_state.pop("manage_error", None):
             st.error(plain(error), icon=":material/error:")
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
@@ -176,7 +176,7 @@ def manage_section(ctx: RunContext) -> None:
                 ws.delete_study(study.id)
                 st.session_state.pop("confirm_delete", None)
                 st.session_state.pop("study", None)
-                st.toast(f"Deleted {study.name}.", icon=":material/delete:")
+                st.toast(f"Deleted {plain(study.name)}.", icon=":material/delete:")
                 st.rerun()
             if d2.button("Cancel", key="cancel_delete_study"):
                 st.session_state.pop("confirm_delete", None)
@@ -585,8 +585,8 @@ if ctx.study is None:
     st.markdown("**Next:** upload your survey export, or pick a demo study in the sidebar.")
 else:
     st.markdown(
-        f"**Next:** check how **{ctx.study.name}** was read, fix anything flagged, then open "
-        "the landscape."
+        f"**Next:** check how **{plain(ctx.study.name)}** was read, fix anything flagged, then "
+        "open the landscape."
     )
     st.page_link(
         "app_pages/landscape.py",

@@ -72,7 +72,7 @@ def test_markdown_in_user_text_fetches_nothing_and_makes_no_element(
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 
-    _visit(page, f"{url}/?study={study_id}", requests)
+    _visit(page, f"{url}/study?study={study_id}", requests)
     # The study name is shown as typed: in the import status and the archive button.
     expect(page.get_by_text("Q3 ![study]").first).to_be_attached()
     _no_leak(page, requests)
