@@ -694,7 +694,14 @@ def _read_xlsx(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> 
                 try:
                     with archive.open(info) as xml:
                         _count_rows_and_cells(xml, source=source, limits=limits)
-                except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                except (
+                    zipfile.BadZipFile,
+                    OSError,
+                    EOFError,
+                    ValueError,
+                    NotImplementedError,
+                    RuntimeError,  # an encrypted sheet: zipfile asks for a password
+                ) as exc:
                     if isinstance(exc, LimitError):
                         raise
                     raise _damaged_xlsx(source, exc) from None

@@ -296,7 +296,14 @@ def _read_member(zf: zipfile.ZipFile, path: str, *, max_bytes: int) -> bytes:
     try:
         with zf.open(info) as member:
             content = member.read(max_bytes + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,  # an encrypted member: zipfile asks for a password
+    ) as err:
         raise StorageError(
             f"the study archive is damaged ({path}: {err}); export the study again"
         ) from None

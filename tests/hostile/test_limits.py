@@ -216,3 +216,30 @@ def test_a_damaged_sav_that_crashes_pyreadstat_is_a_clear_error() -> None:
     data = (CRASHES / "spss-seed103.sav").read_bytes()
     with pytest.raises(ValueError, match=r"crash\.sav .* damaged: the SPSS reader crashed"):
         import_survey(data, source="crash.sav")
+
+
+def _encrypted_flag(data: bytes, member: str) -> bytes:
+    """The zip with ``member`` marked as encrypted (general-purpose flag bit 0)."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = out.find(signature)
+        while at != -1:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if out[name_at : name_at + len(name)] == name:
+                out[at + offset] |= 1
+            at = out.find(signature, at + 1)
+    return bytes(out)
+
+
+def test_an_encrypted_member_is_a_clear_error_not_a_runtime_error(tmp_path: Path) -> None:
+    """Found by ``make fuzz`` (a flipped flag bit): zipfile raises RuntimeError for it."""
+    archive = _encrypted_flag(files.archive_with_manifest(files.manifest()), "manifest.json")
+    with (
+        open_workspace(f"sqlite:///{tmp_path / 'w.db'}") as ws,
+        pytest.raises(StorageError, match="damaged"),
+    ):
+        ws.import_study(archive)
+    book = _encrypted_flag(files.xlsx_wide(3), "xl/worksheets/sheet1.xml")
+    with pytest.raises(ValueError, match=r"e\.xlsx .*could not be opened"):
+        import_survey(book, source="e.xlsx")
