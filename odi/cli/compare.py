@@ -13,7 +13,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -25,17 +24,13 @@ from odi.importers import FORMATS, import_survey
 from odi.importers.load import read_file_bytes
 from odi.survey import Survey
 
-__all__ = ["add_compare_parser"]
+__all__ = ["add_arguments"]
 
 _OVERRIDES = ("input_format", "scale", "label_map", "column_map", "top_box", "na_codes")
 
 
-def add_compare_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``compare`` subcommand."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "compare",
-        help="compare two waves: I, S, O per outcome, the change and adjusted tests",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``compare`` options to its parser and set its handler."""
     add_import_options(p)
     p.add_argument("wave2", help="the second wave's survey file")
     g = p.add_argument_group("wave 2", "import options for the second file, if they differ")
@@ -61,7 +56,6 @@ def add_compare_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="write to FILE (.csv, .xlsx, .json or .md)")
     p.add_argument("--json", action="store_true", help="print the rows as JSON")
     p.set_defaults(handler=_compare)
-    return p
 
 
 def _load(path: str, args: argparse.Namespace) -> Survey:

@@ -1,6 +1,6 @@
 """``python -m odi export``: persona cards, unmet-needs lists, decks and score tables.
 
-The lead wires this into :mod:`odi.cli.main` with :func:`add_export_parser`. Every problem is a
+Registered in :data:`odi.cli.main.COMMANDS` (:func:`add_arguments`). Every problem is a
 ``ValueError`` (the CLI prints it as one ``error:`` line and exits 2).
 
 Examples::
@@ -22,6 +22,7 @@ from typing import Any
 from odi.analysis.scoring import Thresholds, score
 from odi.analysis.segments import describe_conditions
 from odi.analysis.unmet_needs import UnmetNeeds, method_text, points_text, unmet_needs
+from odi.cli.common import write_output
 from odi.cli.options import add_import_options, import_options_from_args, number, whole_number
 from odi.exports.registry import EXPORTS, ExportFormat, export_format
 from odi.importers import import_survey
@@ -29,7 +30,7 @@ from odi.importers.load import read_file_bytes
 from odi.personas import ICP, PersonaSet, effective_conditions, personas_from_json
 from odi.survey import Survey
 
-__all__ = ["add_export_parser", "run_export"]
+__all__ = ["add_arguments", "run_export"]
 
 
 def _day(text: str) -> date:
@@ -39,17 +40,10 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-03-31; got {text!r}") from None
 
 
-def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``export`` subcommand to an ``argparse`` subparsers object.
-
-    The handler is stored as ``handler`` (``args.handler(args) -> int``).
-    """
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``export`` options to its parser and set its handler (``run_export``)."""
     listed = "; ".join(f"{k}: {f.description}" for k, f in EXPORTS.items())
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "export",
-        help="write persona cards, unmet-needs lists, decks and score tables",
-        description=f"Export formats: {listed}.",
-    )
+    p.description = f"Export formats: {listed}."
     add_import_options(p, format_option="--input-format")
     p.add_argument("--personas", metavar="FILE", help="personas JSON (with the study's ICP)")
     p.add_argument(
@@ -85,7 +79,6 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--date", type=_day, help="export date to print (default today)")
     p.set_defaults(handler=run_export)
-    return p
 
 
 def _read_personas(path: str | None, *, needed: bool, fmt: str) -> PersonaSet | None:
@@ -213,8 +206,5 @@ def run_export(args: argparse.Namespace) -> int:
     )
     payload = _render(fmt, imported.survey, pset, args)
     print(f"screening: {imported.report.exclusion_summary()}", file=sys.stderr)
-    try:
-        out.write_bytes(payload)
-    except OSError as exc:
-        raise ValueError(f"could not write {args.output} ({exc.strerror})") from None
+    write_output(out, payload)
     return 0

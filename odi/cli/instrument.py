@@ -13,7 +13,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from odi.design.instrument import (
     FORMATS,
@@ -26,16 +25,12 @@ from odi.design.lint import read_statement_list
 from odi.importers.load import read_file_bytes
 from odi.personas import personas_from_json
 
-__all__ = ["add_instrument_parser"]
+__all__ = ["add_arguments"]
 
 
-def add_instrument_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``instrument`` subcommand."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "instrument",
-        help="write the questionnaire for Qualtrics, Google Forms or print",
-        description="Formats: " + "; ".join(f"{k}: {v[2]}" for k, v in FORMATS.items()) + ".",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``instrument`` options to its parser and set its handler."""
+    p.description = "Formats: " + "; ".join(f"{k}: {v[2]}" for k, v in FORMATS.items()) + "."
     p.add_argument("path", help="outcome list: CSV/XLSX with id,statement, or one a line")
     p.add_argument(
         "--format",
@@ -50,7 +45,6 @@ def add_instrument_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--personas", metavar="FILE", help="personas JSON: choices from ICP/segments")
     p.add_argument("--questions", metavar="FILE", help="respondent questions as JSON")
     p.set_defaults(handler=_instrument)
-    return p
 
 
 def _questions(path: str) -> tuple[RespondentQuestion, ...]:

@@ -12,28 +12,22 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from odi.design.lint import RULES, lint_statements, read_statement_list
 from odi.importers.load import read_file_bytes
 
-__all__ = ["add_lint_parser"]
+__all__ = ["add_arguments"]
 
 
-def add_lint_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``lint`` subcommand."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "lint",
-        help="check outcome statements (direction, metric, one object, no solution, ...)",
-        description="Rules: " + "; ".join(f"{k}: {v}" for k, v in RULES.items()) + ".",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``lint`` options to its parser and set its handler."""
+    p.description = "Rules: " + "; ".join(f"{k}: {v}" for k, v in RULES.items()) + "."
     p.add_argument("path", help="CSV/XLSX with id,statement[,job_step], or one statement a line")
     p.add_argument("--json", action="store_true", help="print the findings as a JSON list")
     p.add_argument(
         "--suggest", action="store_true", help="add the suggested rewrite after each finding"
     )
     p.set_defaults(handler=_lint)
-    return p
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -1,54 +1,74 @@
-"""The ``python -m odi`` command line: a thin layer over the package.
+"""The ``python -m odi`` command line: a thin router over one module per subcommand.
 
 - ``score PATH``: import any supported export (see :mod:`odi.importers`), screen it,
   score every outcome; the exclusions go to stderr as one ``screening:`` line.
 - ``inspect PATH [--json]``: how the file would be imported (format, columns, labels,
   screening), also for a file that cannot be scored.
+- ``export PATH --format FORMAT --output FILE``: persona cards, unmet-needs lists, decks and
+  score tables (see :mod:`odi.cli.export`).
+- ``workspace list|export|import``: the app's studies (see :mod:`odi.cli.workspace`).
+- ``lint PATH``: check outcome statements (see :mod:`odi.cli.lint`).
+- ``instrument PATH --format FORMAT --output PATH``: the questionnaire (see
+  :mod:`odi.cli.instrument`).
+- ``compare WAVE1 WAVE2``: two waves side by side (see :mod:`odi.cli.compare`).
 - ``segment PATH [--k K] [--seed S] [--output FILE] [--json]``: needs-based segmentation
   (see :mod:`odi.cli.segment`); ``score --segments FILE`` reads its assignment back as an
   attribute for ``--by`` and ``--where``.
-- ``export PATH --format FORMAT --output FILE``: persona cards, unmet-needs lists, decks and
-  score tables (see :mod:`odi.cli.export`).
 
-All take the import options (:mod:`odi.cli.options`: ``--format`` (``--input-format``
-for export), ``--scale``, ``--top-box``, ``--na-codes``,
-``--label-map``, ``--column-map``, ``--keep-RULE``, ``--no-screen``). Every failure ends
-with exit code 2 and one line on stderr that begins ``error:``.
+``score``, ``inspect``, ``export``, ``compare`` and ``segment`` take the import options
+(:mod:`odi.cli.options`: ``--format`` (``--input-format`` for export), ``--scale``,
+``--top-box``, ``--na-codes``, ``--label-map``, ``--column-map``, ``--keep-RULE``,
+``--no-screen``). Every failure ends with exit code 2 and one line on stderr that begins
+``error:``.
+
+Adding a subcommand: write ``odi/cli/NAME.py`` with ``add_arguments(parser)`` (add the
+options, then ``parser.set_defaults(handler=run)`` where ``run(args) -> int``) and add one
+line to :data:`COMMANDS`. Only the module of the subcommand being run is imported, so
+``score`` never loads storage, charts or the persona exports.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from odi.analysis.scoring import CLI_COLUMNS, score
-from odi.analysis.segments import parse_where
-from odi.cli.compare import add_compare_parser
-from odi.cli.export import add_export_parser
-from odi.cli.instrument import add_instrument_parser
-from odi.cli.lint import add_lint_parser
-from odi.cli.options import add_import_options, import_options_from_args, whole_number
-from odi.cli.segment import add_segment_parser
-from odi.cli.workspace import add_workspace_parser
-from odi.exports.output import format_for, table_bytes
-from odi.importers import (
-    import_survey,
-    inspect_survey,
-)
-from odi.importers.load import read_file_bytes
+from odi.cli.common import CliError, one_line
 
-__all__ = ["build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
-
-class CliError(Exception):
-    """An error to report on one line, with exit code 2."""
+#: Subcommand -> (its module, one line of help). Each module defines ``add_arguments(parser)``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "score": ("odi.cli.score", "score every outcome of a survey"),
+    "inspect": (
+        "odi.cli.inspect",
+        "show how a file would be imported: format, columns, labels, screening",
+    ),
+    "export": ("odi.cli.export", "write persona cards, unmet-needs lists, decks and score tables"),
+    "workspace": (
+        "odi.cli.workspace",
+        "list, rename, duplicate or delete studies; export or import a study archive",
+    ),
+    "lint": (
+        "odi.cli.lint",
+        "check outcome statements (direction, metric, one object, no solution, ...)",
+    ),
+    "instrument": (
+        "odi.cli.instrument",
+        "write the questionnaire for Qualtrics, Google Forms or print",
+    ),
+    "compare": (
+        "odi.cli.compare",
+        "compare two waves: I, S, O per outcome, the change and adjusted tests",
+    ),
+    "segment": ("odi.cli.segment", "find needs-based segments: k search, stability, profiles"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,102 +76,30 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{message} (see 'python -m {self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for all subcommands."""
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with the options of ``commands`` (default: every subcommand).
+
+    The other subcommands are listed with their help, but their modules are not imported.
+
+    Examples
+    --------
+    >>> args = build_parser(["inspect"]).parse_args(["inspect", "study.csv", "--json"])
+    >>> args.command, args.json
+    ('inspect', True)
+    """
+    chosen = set(COMMANDS if commands is None else commands)
     parser = _Parser(prog="odi", description="ODI Workbench: opportunity scores from surveys.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    p = sub.add_parser("score", help="score every outcome of a survey")
-    add_import_options(p)
-    p.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="keep respondents with this attribute value (repeatable)",
-    )
-    p.add_argument("--by", metavar="COLUMN", help="also score each value of this attribute")
-    p.add_argument(
-        "--segments",
-        metavar="FILE",
-        help="a saved segmentation (CSV respondent_id,NAME, as 'segment --output' writes): "
-        "adds the attribute NAME, for --by and --where",
-    )
-    p.add_argument(
-        "--bootstrap", type=whole_number, default=1000, help="bootstrap resamples (default 1000)"
-    )
-    p.add_argument("--seed", type=whole_number, default=0, help="bootstrap seed (default 0)")
-    p.add_argument("--output", "-o", help="write to FILE (.csv, .xlsx, .json or .md)")
-    p.set_defaults(handler=_score)
-    i = sub.add_parser(
-        "inspect",
-        help="show how a file would be imported: format, columns, labels, screening",
-    )
-    add_import_options(i)
-    i.add_argument("--json", action="store_true", help="print the report as JSON")
-    i.set_defaults(handler=_inspect)
-    add_export_parser(sub)
-    add_workspace_parser(sub)
-    add_lint_parser(sub)
-    add_instrument_parser(sub)
-    add_compare_parser(sub)
-    add_segment_parser(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        if name in chosen:
+            importlib.import_module(module).add_arguments(p)
     return parser
 
 
-def _score(args: argparse.Namespace) -> int:
-    fmt = format_for(args.output) if args.output else "csv"
-    data = read_file_bytes(args.path)
-    options = import_options_from_args(args)
-    imported = import_survey(data, source=Path(args.path).name, options=options)
-    survey = imported.survey
-    if args.segments:
-        from odi.analysis.segmentation.saved import attach_segments_file
-
-        survey = attach_segments_file(survey, read_file_bytes(args.segments), args.segments)
-    result = score(
-        survey,
-        where=parse_where(args.where),
-        by=args.by,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
-    )
-    columns = (["segment"] if args.by else []) + list(CLI_COLUMNS)
-    table = result.table
-    payload = table_bytes(table[columns], fmt)
-    # Printed only once everything worked: an error stays the one line on stderr.
-    for warning in imported.report.warnings:
-        print(f"warning: {_one_line(warning)}", file=sys.stderr)
-    print(f"screening: {imported.report.exclusion_summary()}", file=sys.stderr)
-    missing = table.loc[table["missing"] & table["segment"].eq("All"), "outcome_id"].tolist()
-    if missing:
-        print(
-            f"warning: {len(missing)} outcome(s) have no valid answers on a side, so their "
-            f"scores are missing (blank), not 0: {', '.join(missing[:10])}",
-            file=sys.stderr,
-        )
-    if args.output:
-        try:
-            Path(args.output).write_bytes(payload)
-        except OSError as exc:
-            raise ValueError(f"could not write {args.output} ({exc.strerror})") from None
-    else:
-        sys.stdout.write(payload.decode("utf-8"))
-    return 0
-
-
-def _inspect(args: argparse.Namespace) -> int:
-    data = read_file_bytes(args.path)
-    options = import_options_from_args(args)
-    report = inspect_survey(data, source=Path(args.path).name, options=options)
-    if args.json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(report.to_text() + "\n")
-    return 0
-
-
-def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv``: its first word that is not an option."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def _log_unexpected(exc: BaseException) -> str:
@@ -174,12 +122,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     written to a log file whose path the line gives.
     """
     args: argparse.Namespace | None = None
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        command = _command(argv)
+        parser = build_parser([command] if command in COMMANDS else [])
+        args = parser.parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except (CliError, ValueError) as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except MemoryError:
         print("error: not enough memory to read this file; try a smaller export", file=sys.stderr)
@@ -192,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = Path(path).name if path else "the input"
         log = _log_unexpected(exc)
         print(
-            f"error: {name} could not be read: {type(exc).__name__}: {_one_line(str(exc))[:200]}"
+            f"error: {name} could not be read: {type(exc).__name__}: {one_line(exc)[:200]}"
             f"{f' (details in {log})' if log else ''}. Please report this with the file",
             file=sys.stderr,
         )

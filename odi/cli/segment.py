@@ -13,11 +13,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from odi.cli.options import add_import_options, import_options_from_args, whole_number
 
-__all__ = ["add_segment_parser"]
+__all__ = ["add_arguments"]
 
 
 def _k(text: str) -> int:
@@ -27,14 +26,12 @@ def _k(text: str) -> int:
     return value
 
 
-def add_segment_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``segment`` subcommand."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "segment",
-        help="find needs-based segments: k search, stability, profiles",
-        description="Cluster respondents on their per-outcome needs (individual opportunity), "
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``segment`` options to its parser and set its handler."""
+    p.description = (
+        "Cluster respondents on their per-outcome needs (individual opportunity), "
         "try k = 2..8, recommend k from stability, silhouette and size balance, and "
-        "describe each cluster. With no stable segments, recommended_k is null.",
+        "describe each cluster. With no stable segments, recommended_k is null."
     )
     add_import_options(p)
     p.add_argument("--k", type=_k, help="number of segments (default: the recommended k)")
@@ -55,7 +52,6 @@ def add_segment_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", help="write respondent_id,segment CSV")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_segment)
-    return p
 
 
 def _progress(fraction: float, message: str) -> None:

@@ -9,22 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
+from odi.cli.common import write_output
 from odi.importers.load import read_file_bytes
 from odi.limits import DEFAULT_LIMITS
 from odi.storage import open_workspace
 
-__all__ = ["add_workspace_parser"]
+__all__ = ["add_arguments"]
 
 
-def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``workspace`` subcommand (``list``, ``rename``, ``duplicate``, ``delete``,
-    ``export``, ``import``)."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "workspace",
-        help="list, rename, duplicate or delete studies; export or import a study archive",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``workspace`` actions (``list``, ``rename``, ``duplicate``, ``delete``,
+    ``export``, ``import``) to its parser."""
     p.add_argument(
         "--database",
         metavar="URL",
@@ -63,7 +59,6 @@ def add_workspace_parser(subparsers: Any) -> argparse.ArgumentParser:
         "README's Limits section",
     )
     i.set_defaults(handler=_import)
-    return p
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -79,10 +74,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     with open_workspace(args.database) as ws:
         data = ws.export_study(args.study)
-    try:
-        Path(args.output).write_bytes(data)
-    except OSError as exc:
-        raise ValueError(f"could not write {args.output} ({exc.strerror})") from None
+    write_output(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
     return 0
 

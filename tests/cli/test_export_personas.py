@@ -3,7 +3,6 @@ and bad input reported as a ValueError (which odi.cli.main prints as one ``error
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
@@ -14,17 +13,15 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from odi.cli.export import add_export_parser
+from odi.cli.common import CliError
+from odi.cli.main import build_parser
 from odi.exports.registry import EXPORTS
 from odi.personas import ICP, Persona, personas_to_json
 from odi.survey import Survey
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="odi")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_export_parser(sub)
-    args = parser.parse_args(["export", *argv])
+    args = build_parser(["export"]).parse_args(["export", *argv])
     return int(args.handler(args))
 
 
@@ -253,6 +250,6 @@ def test_bad_input_is_a_clear_value_error(
         run([str(survey_path), *filled])
 
 
-def test_unknown_format_is_an_argparse_error(files: tuple[Path, Path]) -> None:
-    with pytest.raises(SystemExit):
+def test_unknown_format_is_a_usage_error(files: tuple[Path, Path]) -> None:
+    with pytest.raises(CliError, match="invalid choice: 'docx'"):
         run([str(files[0]), "--format", "docx", "-o", "x.docx"])

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from odi.cli.export import add_export_parser
+from odi.cli.export import add_arguments
 from odi.exports.registry import EXPORTS, export_format
 
 
@@ -26,8 +26,8 @@ def test_each_format_names_a_real_writer_and_a_matching_type(key: str) -> None:
 
 
 def test_the_cli_offers_exactly_the_registry() -> None:
-    parser = argparse.ArgumentParser()
-    export = add_export_parser(parser.add_subparsers())
+    export = argparse.ArgumentParser()
+    add_arguments(export)
     choices = next(a.choices for a in export._actions if a.dest == "format")
     assert list(choices or []) == list(EXPORTS)
 
