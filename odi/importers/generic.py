@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from odi.importers.columns import ColumnMap, ColumnSpec
-from odi.importers.parsed import Parsed
+from odi.importers.parsed import Parsed, Settled, from_table
 from odi.importers.plain import (
     find_id_column,
     long_roles,
@@ -70,22 +70,8 @@ def _frame(table: Table, *, source: str) -> tuple[Parsed, list[str]]:
             detail="empty column without a name (the lines end with a delimiter)",
         )
     keys = [header[i] or f"column {i + 1}" for i in range(len(header))]
-    frame = body.frame.copy(deep=False)
-    frame.columns = keys
-    notes = [*table.warnings, *body.warnings]
-    if body.blank_rows:
-        notes.append(f"{source}: skipped {body.blank_rows} blank row(s)")
-    parsed = Parsed(
-        source=source,
-        format="",
-        body=frame,
-        columns=_column_map(keys, specs),
-        encoding=body.encoding or table.encoding,
-        delimiter=table.delimiter,
-        warnings=tuple(notes),
-        first_row=body.first_line,
-        plain_ids=True,
-    )
+    settled = Settled(_column_map(keys, specs))
+    parsed = from_table(table, body, keys, settled, format="", plain_ids=True)
     return parsed, [header[i] for i in range(len(header)) if header[i]]
 
 

@@ -12,7 +12,7 @@ import re
 
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
-from odi.importers.parsed import Parsed, finish
+from odi.importers.parsed import Parsed, finish, from_table
 from odi.importers.plain import normalise_name
 from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, statement_from_question, unique_names
@@ -130,24 +130,7 @@ def parse_googleforms(table: Table, *, source: str) -> Parsed:
             )
         )
     questions = len(blocks)
-    columns, basis, error, warnings = finish(specs, candidates, questions=questions, source=source)
-    body = table.body(1)
-    frame = body.frame.copy(deep=False)
-    frame.columns = keys
-    notes = [*table.warnings, *body.warnings]
-    if body.blank_rows:
-        notes.append(f"{source}: skipped {body.blank_rows} blank row(s)")
-    return Parsed(
-        source=source,
-        format="googleforms",
-        body=frame,
-        columns=columns,
-        encoding=body.encoding or table.encoding,
-        delimiter=table.delimiter,
-        header_rows=1,
-        questions=questions,
-        paired_by=basis,
-        pairing_error=error,
-        warnings=(*notes, *warnings),
-        first_row=body.first_line,
+    settled = finish(specs, candidates, questions=questions, source=source)
+    return from_table(
+        table, table.body(1), keys, settled, format="googleforms", questions=questions
     )

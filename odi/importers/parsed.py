@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,13 +20,19 @@ from odi.importers.pairing import Candidate, pair_candidates
 from odi.importers.plain import normalise_name
 from odi.importers.text import clean_text, is_cryptic_id, unique_names
 
+if TYPE_CHECKING:
+    from odi.importers.tabular import Body, Table
+
 __all__ = [
     "META_KINDS",
     "Parsed",
+    "Settled",
+    "answers_in_words",
     "attribute_name",
     "codes_of",
     "distinct_values",
     "finish",
+    "from_table",
     "ignore_empty_attributes",
     "meta_kind",
 ]
@@ -170,13 +177,22 @@ def attribute_name(header: str, question: str) -> str:
     return header.strip() or text[:120]
 
 
+class Settled(NamedTuple):
+    """Every column's role, settled by :func:`finish`, and how the pairing went."""
+
+    columns: ColumnMap
+    paired_by: str = ""
+    pairing_error: str = ""
+    warnings: tuple[str, ...] = ()
+
+
 def finish(
     specs: Sequence[ColumnSpec],
     candidates: Sequence[Candidate],
     *,
     questions: int,
     source: str,
-) -> tuple[ColumnMap, str, str, tuple[str, ...]]:
+) -> Settled:
     """Pair the candidates and settle every column's role.
 
     Paired columns get their side and outcome key; one-column questions without a
@@ -208,7 +224,80 @@ def finish(
     )
     for i, name in zip(attrs, names, strict=True):
         out[i] = replace(out[i], name=name)
-    return ColumnMap(tuple(out)), pairing.basis, pairing.error, tuple(warnings)
+    return Settled(ColumnMap(tuple(out)), pairing.basis, pairing.error, tuple(warnings))
+
+
+def from_table(
+    table: Table,
+    body: Body,
+    keys: Sequence[str],
+    settled: Settled,
+    *,
+    format: str,
+    questions: int = 0,
+    header_rows: int = 1,
+    notes: Sequence[str] = (),
+    numeric_recodes: bool = False,
+    plain_ids: bool = False,
+) -> Parsed:
+    """The :class:`Parsed` of a reader of delimited text or a sheet.
+
+    The body's columns are named by ``keys``. The warnings are the table's and the body's, then
+    the reader's ``notes``, how many blank rows were skipped, and the pairing's warnings.
+
+    Examples
+    --------
+    >>> from odi.importers.tabular import read_table
+    >>> table = read_table(b"a,b\\n1,2\\n,\\n3,4\\n", source="t.csv")
+    >>> columns = ColumnMap((ColumnSpec("x", "attribute"), ColumnSpec("y", "attribute")))
+    >>> p = from_table(table, table.body(1), ["x", "y"], Settled(columns), format="wide")
+    >>> list(p.body.columns), p.warnings, p.first_row
+    (['x', 'y'], ('t.csv: skipped 1 blank row(s)',), 2)
+    """
+    source = table.source
+    frame = body.frame.copy(deep=False)
+    frame.columns = list(keys)
+    blank = [f"{source}: skipped {body.blank_rows} blank row(s)"] if body.blank_rows else []
+    return Parsed(
+        source=source,
+        format=format,
+        body=frame,
+        columns=settled.columns,
+        encoding=body.encoding or table.encoding,
+        delimiter=table.delimiter,
+        header_rows=header_rows,
+        questions=questions,
+        paired_by=settled.paired_by,
+        pairing_error=settled.pairing_error,
+        warnings=(*table.warnings, *body.warnings, *notes, *blank, *settled.warnings),
+        numeric_recodes=numeric_recodes,
+        plain_ids=plain_ids,
+        first_row=body.first_line,
+    )
+
+
+def answers_in_words(frame: pd.DataFrame, ratings: Sequence[str]) -> bool | None:
+    """Whether the rating cells hold answer words rather than numbers (how the file was
+    exported: Qualtrics' choice text, SurveyMonkey's actual answer text).
+
+    Looks at the first 20 rating columns: ``True`` if any answer is not a number, ``False`` if
+    every answer is one, ``None`` if no cell is answered.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"a": ["5", ""], "b": ["Very important", "4"], "c": ["", ""]})
+    >>> [answers_in_words(frame, ratings) for ratings in (["a", "b"], ["a"], ["c"])]
+    [True, False, None]
+    """
+    answered = False
+    for column in ratings[:20]:
+        values = pd.Series(distinct_values(frame[column])).str.strip()
+        values = values[values.ne("")]
+        if len(values) and pd.to_numeric(values, errors="coerce").isna().any():
+            return True
+        answered = answered or bool(len(values))
+    return False if answered else None
 
 
 def ignore_empty_attributes(parsed: Parsed) -> Parsed:

@@ -14,18 +14,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import dataclass, replace
 
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import (
     ID_NAMES,
     Parsed,
+    answers_in_words,
     attribute_name,
-    distinct_values,
     finish,
+    from_table,
     meta_kind,
 )
 from odi.importers.plain import normalise_name
@@ -302,43 +301,25 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
         for c in cols
     ]
     questions = len({c.qkey for c in cols if c.role == "question" and c.qkey[0] != "embedded"})
-    columns, basis, error, warnings = finish(
-        all_specs, candidates, questions=questions, source=source
-    )
-    frame = body.frame.copy(deep=False)
-    frame.columns = [c.key for c in cols]
-    detail = _answer_mode(frame, [c.column for c in candidates])
-    notes = list(table.warnings) + list(body.warnings)
+    settled = finish(all_specs, candidates, questions=questions, source=source)
+    notes = []
     if not legacy and not has_ids:
         notes.append(
             f"{source}: the third header row (ImportIds) is missing, so questions are grouped "
             "by their column names"
         )
-    if body.blank_rows:
-        notes.append(f"{source}: skipped {body.blank_rows} blank row(s)")
-    return Parsed(
-        source=source,
+    parsed = from_table(
+        table,
+        body,
+        [c.key for c in cols],
+        settled,
         format="qualtrics-legacy" if legacy else "qualtrics",
-        body=frame,
-        columns=columns,
-        detail=detail,
-        encoding=body.encoding or table.encoding,
-        delimiter=table.delimiter,
-        header_rows=header_rows,
         questions=questions,
-        paired_by=basis,
-        pairing_error=error,
-        warnings=(*notes, *warnings),
+        header_rows=header_rows,
+        notes=notes,
         numeric_recodes=True,
-        first_row=body.first_line,
     )
-
-
-def _answer_mode(frame: pd.DataFrame, rating_columns: Sequence[str]) -> str:
-    """``choice text`` or ``numeric values``, from the rating cells."""
-    for column in rating_columns[:20]:
-        values = pd.Series(distinct_values(frame[column])).str.strip()
-        values = values[values.ne("")]
-        if len(values) and pd.to_numeric(values, errors="coerce").isna().any():
-            return "choice text"
-    return "numeric values" if rating_columns else ""
+    ratings = [c.column for c in candidates]
+    words = answers_in_words(parsed.body, ratings)
+    detail = "choice text" if words else "numeric values" if ratings else ""
+    return replace(parsed, detail=detail)

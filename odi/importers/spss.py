@@ -208,7 +208,7 @@ def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> 
             for i in members
         }
     )
-    columns, basis, error, warnings = finish(
+    settled = finish(
         [specs[i] for i in range(len(names))], candidates, questions=questions, source=source
     )
     body = pd.DataFrame({name: _as_text(frame[name]) for name in names})
@@ -222,14 +222,14 @@ def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> 
         source=source,
         format="spss",
         body=body,
-        columns=columns,
+        columns=settled.columns,
         detail="value labels" if value_labels else "no value labels",
         encoding=encoding,
         header_rows=0,
         questions=questions,
-        paired_by=basis,
-        pairing_error=error,
-        warnings=warnings,
+        paired_by=settled.paired_by,
+        pairing_error=settled.pairing_error,
+        warnings=settled.warnings,
         value_labels=value_labels,
         numeric_recodes=True,
     )

@@ -16,7 +16,14 @@ import pandas as pd
 
 from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
-from odi.importers.parsed import ID_NAMES, Parsed, distinct_values, finish, meta_kind
+from odi.importers.parsed import (
+    ID_NAMES,
+    Parsed,
+    answers_in_words,
+    finish,
+    from_table,
+    meta_kind,
+)
 from odi.importers.plain import normalise_name
 from odi.importers.tabular import Table
 from odi.importers.text import clean_text, side_of, statement_from_question, unique_names
@@ -142,40 +149,23 @@ def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
         for c in candidates
     ]
     questions = len(blocks)
-    columns, basis, error, warnings = finish(final, candidates, questions=questions, source=source)
-    body = table.body(2)
-    frame = body.frame.copy(deep=False)
-    frame.columns = unique
-    notes = [*table.warnings, *body.warnings]
-    if body.blank_rows:
-        notes.append(f"{source}: skipped {body.blank_rows} blank row(s)")
-    return Parsed(
-        source=source,
+    settled = finish(final, candidates, questions=questions, source=source)
+    parsed = from_table(
+        table,
+        table.body(2),
+        unique,
+        settled,
         format="surveymonkey",
-        body=frame,
-        columns=columns,
-        detail=_detail(frame, [c.column for c in candidates], row1),
-        encoding=body.encoding or table.encoding,
-        delimiter=table.delimiter,
-        header_rows=2,
         questions=questions,
-        paired_by=basis,
-        pairing_error=error,
-        warnings=(*notes, *warnings),
+        header_rows=2,
         numeric_recodes=True,
-        first_row=body.first_line,
     )
+    return replace(parsed, detail=_detail(parsed.body, [c.column for c in candidates], row1))
 
 
 def _detail(frame: pd.DataFrame, ratings: list[str], row1: tuple[str, ...]) -> str:
     legacy = normalise_name(row1[0]) == "respondentid" and row1[0].strip() == "RespondentID"
-    mode = ""
-    for column in ratings[:20]:
-        values = pd.Series(distinct_values(frame[column])).str.strip()
-        values = values[values.ne("")]
-        if len(values):
-            numeric = pd.to_numeric(values, errors="coerce").notna().all()
-            mode = "numerical values" if numeric else "actual answer text"
-            break
+    words = answers_in_words(frame, ratings)
+    mode = {True: "actual answer text", False: "numerical values", None: ""}[words]
     parts = [p for p in ("legacy metadata names" if legacy else "", mode) if p]
     return ", ".join(parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,11 @@ import pytest
 
 from odi.cli.main import main
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real"
+#: ODI_REAL_FIXTURES names the folder where the checkout is not beside ../shared (a worktree).
+REAL = Path(
+    os.environ.get("ODI_REAL_FIXTURES")
+    or Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real"
+)
 
 pytestmark = pytest.mark.skipif(
     not REAL.is_dir(),
