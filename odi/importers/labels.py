@@ -473,36 +473,79 @@ def resolve_labels(
         else:
             texts[raw] = key
     if label_map is not None:
-        lookup = label_map.lookup()
-        unknown: dict[str, int] = {}
-        for raw in [*texts, *numbers]:
-            key = texts.get(raw) or normalise_label(raw)
-            if key in lookup:
-                mapped = lookup[key]
-                values[raw] = math.nan if mapped is None else mapped
-                if mapped is None:
-                    na_answers += counts[raw]
-            elif raw in numbers:
-                values[raw] = numbers[raw]
-            else:
-                unknown[raw] = counts[raw]
-        if unknown:
-            raise ValueError(
-                f"{side} answers in {source} include labels that are not in the label map: "
-                f"{_describe_unknown(unknown)}. Add them to the label map with a scale point "
-                "(or leave the value blank for N/A)"
-            )
-        by_map = bool(texts) or any(normalise_label(r) in lookup for r in numbers)
-        kind = "labels" if by_map else "numbers"
-        return LabelResolution(values, label_map, kind, None, na_answers)
+        return _by_label_map(
+            counts, values, texts, numbers, na_answers, label_map, side=side, source=source
+        )
     for raw, number in numbers.items():
         values[raw] = number
     if not texts:
         observed = tuple(sorted(set(numbers.values())))
         label_map = LabelMap(tuple((_fmt(v), v) for v in observed), name="numbers")
         return LabelResolution(values, label_map, "numbers", None, na_answers)
+    label_set, lookup_set = _choose_set(counts, texts, side, scale_size, source=source)
+    warnings: list[str] = []
+    for raw, key in texts.items():
+        if key in lookup_set:
+            point = float(lookup_set[key])
+            carried = label_number(raw)
+            if carried is not None and carried != point:
+                warnings.append(
+                    f"{side} label {raw!r} carries the number {_fmt(carried)} but means "
+                    f"{_fmt(point)} on the {label_set.name} scale; used {_fmt(point)}"
+                )
+            values[raw] = point
+        else:  # only labels carrying a number are left unmatched
+            values[raw] = label_number(raw) or math.nan
+    label_map = _resolved_map(counts, values, texts, label_set, lookup_set)
+    return LabelResolution(values, label_map, "labels", label_set.size, na_answers, tuple(warnings))
+
+
+def _by_label_map(
+    counts: Mapping[str, int],
+    values: dict[str, float],
+    texts: dict[str, str],
+    numbers: dict[str, float],
+    na_answers: int,
+    label_map: LabelMap,
+    *,
+    side: str,
+    source: str,
+) -> LabelResolution:
+    """The resolution by the caller's map; numbers it does not list stay themselves."""
+    lookup = label_map.lookup()
+    unknown: dict[str, int] = {}
+    for raw in [*texts, *numbers]:
+        key = texts.get(raw) or normalise_label(raw)
+        if key in lookup:
+            mapped = lookup[key]
+            values[raw] = math.nan if mapped is None else mapped
+            if mapped is None:
+                na_answers += counts[raw]
+        elif raw in numbers:
+            values[raw] = numbers[raw]
+        else:
+            unknown[raw] = counts[raw]
+    if unknown:
+        raise ValueError(
+            f"{side} answers in {source} include labels that are not in the label map: "
+            f"{_describe_unknown(unknown)}. Add them to the label map with a scale point "
+            "(or leave the value blank for N/A)"
+        )
+    by_map = bool(texts) or any(normalise_label(r) in lookup for r in numbers)
+    kind = "labels" if by_map else "numbers"
+    return LabelResolution(values, label_map, kind, None, na_answers)
+
+
+def _choose_set(
+    counts: Mapping[str, int],
+    texts: dict[str, str],
+    side: str,
+    scale_size: int | None,
+    *,
+    source: str,
+) -> tuple[LabelSet, dict[str, int]]:
+    """The built-in label set (and its lookup) that knows the answers ``texts``."""
     keys = set(texts.values())
-    best: tuple[LabelSet, dict[str, int]] | None = None
     best_unknown: dict[str, int] | None = None
     # First a set that knows every label; only then one that leaves numbered labels
     # ("5 - Totally") to their number.
@@ -518,33 +561,25 @@ def resolve_labels(
             if len(set(points)) != len(points) or not known:
                 continue  # two different answers would share a point: not this set
             if not unknown:
-                best = (label_set, lookup_set)
-                break
+                return label_set, lookup_set
             if best_unknown is None or sum(unknown.values()) < sum(best_unknown.values()):
                 best_unknown = unknown
-        if best is not None:
-            break
-    if best is None:
-        unknown = best_unknown or {raw: counts[raw] for raw in texts}
-        raise ValueError(
-            f"{side} answers in {source} include labels that are not on a known "
-            f"{side}, satisfaction or agreement scale: {_describe_unknown(unknown)}. Give a "
-            "label map that maps each answer to a scale point (--label-map), or export numbers"
-        )
-    label_set, lookup_set = best
-    warnings: list[str] = []
-    for raw, key in texts.items():
-        if key in lookup_set:
-            point = float(lookup_set[key])
-            carried = label_number(raw)
-            if carried is not None and carried != point:
-                warnings.append(
-                    f"{side} label {raw!r} carries the number {_fmt(carried)} but means "
-                    f"{_fmt(point)} on the {label_set.name} scale; used {_fmt(point)}"
-                )
-            values[raw] = point
-        else:  # only labels carrying a number are left unmatched
-            values[raw] = label_number(raw) or math.nan
+    unknown = best_unknown or {raw: counts[raw] for raw in texts}
+    raise ValueError(
+        f"{side} answers in {source} include labels that are not on a known "
+        f"{side}, satisfaction or agreement scale: {_describe_unknown(unknown)}. Give a "
+        "label map that maps each answer to a scale point (--label-map), or export numbers"
+    )
+
+
+def _resolved_map(
+    counts: Mapping[str, int],
+    values: dict[str, float],
+    texts: dict[str, str],
+    label_set: LabelSet,
+    lookup_set: dict[str, int],
+) -> LabelMap:
+    """The label map that was used: the file's labels, the set's unused points, then N/A."""
     entries: list[tuple[str, float | None]] = []
     seen_points: set[int] = set()
     for raw, key in texts.items():
@@ -556,9 +591,8 @@ def resolve_labels(
             entries.append((labels[0], float(i)))
     entries.sort(key=lambda e: (e[1] is None, e[1] or 0.0))
     entries += [(raw, None) for raw in counts if raw.strip() and math.isnan(values[raw])]
-    label_map = LabelMap(
+    return LabelMap(
         tuple(entries),
         name=label_set.name,
         points=tuple(float(p) for p in range(1, label_set.size + 1)),
     )
-    return LabelResolution(values, label_map, "labels", label_set.size, na_answers, tuple(warnings))

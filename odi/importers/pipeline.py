@@ -529,11 +529,16 @@ def _exclusions(ids: np.ndarray, result: ScreeningResult, *, flagged: bool = Fal
     )
 
 
-def _attributes(parsed: Parsed, columns: ColumnMap, keep: np.ndarray) -> pd.DataFrame:
+def _named_attributes(columns: ColumnMap) -> list[tuple[ColumnSpec, str]]:
+    """The attribute columns with their names, made unique."""
     specs = columns.with_role("attribute")
     names = unique_names([s.name or s.column for s in specs], [s.column for s in specs])
+    return list(zip(specs, names, strict=True))
+
+
+def _attributes(parsed: Parsed, columns: ColumnMap, keep: np.ndarray) -> pd.DataFrame:
     data: dict[str, pd.Series] = {}
-    for spec, name in zip(specs, names, strict=True):
+    for spec, name in _named_attributes(columns):
         text = _column_text(parsed, spec.column)
         values = text.to_numpy(dtype=object)[keep]
         data[name] = pd.Series(values, dtype=object).replace("", np.nan)
@@ -554,18 +559,11 @@ def _unique_ids(ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return out, [f"respondent ids repeat ({shown}); the repeats are numbered, e.g. 'id (2)'"]
 
 
-def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
+def _ratings(
+    parsed: Parsed, pairs: list[_Pair], options: ImportOptions
+) -> tuple[_Side, _Side, Scale, list[str]]:
+    """Both sides' answers as scale points, the scale, and the warnings so far."""
     source = parsed.source
-    columns = parsed.columns.merge(options.column_map) if options.column_map else parsed.columns
-    if parsed.format == "long":
-        return _build_long(parsed, columns, options)
-    if parsed.pairing_error and options.column_map is None:
-        raise ValueError(parsed.pairing_error)
-    pairs = _pairs(columns, source=source)
-    if parsed.body.empty or len(parsed.body) == 0:
-        raise ValueError(
-            f"{source} has its header row(s) but no responses: there are no respondents to score"
-        )
     size = options.scale[1] - options.scale[0] + 1 if options.scale else None
     imp_side = _side(
         parsed,
@@ -582,14 +580,10 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         scale_size=imp_side.resolution.scale_size or size,
     )
     imp_side, sat_side = _agree(parsed, pairs, imp_side, sat_side, options=options)
-    imp_res, sat_res = imp_side.resolution, sat_side.resolution
     scale = _scale(imp_side, sat_side, options=options, source=source)
-    imp_t = imp_side.matrix(blank=frozenset(scale.na_codes))
-    sat_t = sat_side.matrix(blank=frozenset(scale.na_codes))
-    imp, sat = imp_t.T, sat_t.T
     warnings = [*parsed.warnings, *imp_side.warnings, *sat_side.warnings]
     if (
-        "numbers" in (imp_res.kind, sat_res.kind)
+        "numbers" in (imp_side.resolution.kind, sat_side.resolution.kind)
         and parsed.numeric_recodes
         and (options.label_map is None and not parsed.value_labels)
     ):
@@ -598,6 +592,26 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
             f"with {scale.low:g} the lowest and {scale.high:g} the highest; if the survey's "
             "recode values differ, export choice text or give a label map"
         )
+    return imp_side, sat_side, scale, warnings
+
+
+def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
+    source = parsed.source
+    columns = parsed.columns.merge(options.column_map) if options.column_map else parsed.columns
+    if parsed.format == "long":
+        return _build_long(parsed, columns, options)
+    if parsed.pairing_error and options.column_map is None:
+        raise ValueError(parsed.pairing_error)
+    pairs = _pairs(columns, source=source)
+    if parsed.body.empty or len(parsed.body) == 0:
+        raise ValueError(
+            f"{source} has its header row(s) but no responses: there are no respondents to score"
+        )
+    imp_side, sat_side, scale, warnings = _ratings(parsed, pairs, options)
+    imp_res, sat_res = imp_side.resolution, sat_side.resolution
+    imp_t = imp_side.matrix(blank=frozenset(scale.na_codes))
+    sat_t = sat_side.matrix(blank=frozenset(scale.na_codes))
+    imp, sat = imp_t.T, sat_t.T
     ids, dup_key = _respondent_ids(parsed, columns)
     answered = (
         _answered_in_order(parsed, (imp_side, sat_side))
@@ -659,9 +673,11 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
     return ImportResult(survey=survey, report=report)
 
 
-def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> ImportResult:
+def _long_table(
+    parsed: Parsed, columns: ColumnMap, role: dict[str, str], options: ImportOptions
+) -> tuple[pd.DataFrame, list[LabelResolution], list[str]]:
+    """A long file's columns under their standard names, answers as scale points (text)."""
     source = parsed.source
-    role = {s.role: s.column for s in reversed(columns.specs)}
     renames = {
         "respondent_id": "respondent_id",
         "outcome_id": "outcome_id",
@@ -674,11 +690,7 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
     for r, name in renames.items():
         if r in role:
             frame[name] = _column_text(parsed, role[r])
-    attr_specs = columns.with_role("attribute")
-    attr_names = unique_names(
-        [s.name or s.column for s in attr_specs], [s.column for s in attr_specs]
-    )
-    for spec, name in zip(attr_specs, attr_names, strict=True):
+    for spec, name in _named_attributes(columns):
         frame[name] = _column_text(parsed, spec.column)
     table = pd.DataFrame(frame)
     resolutions: list[LabelResolution] = []
@@ -700,6 +712,13 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
         table[side] = table[side].map(
             lambda v, r=res: "" if math.isnan(r.values[v]) else repr(r.values[v])
         )
+    return table, resolutions, warnings
+
+
+def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> ImportResult:
+    source = parsed.source
+    role = {s.role: s.column for s in reversed(columns.specs)}
+    table, resolutions, warnings = _long_table(parsed, columns, role, options)
     sizes = {r.scale_size for r in resolutions if r.scale_size}
     scale_range = options.scale
     if sizes and scale_range is None and len(sizes) == 1:
