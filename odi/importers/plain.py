@@ -315,6 +315,44 @@ def detect_layout(columns: Iterable[str]) -> str | None:
     return "wide" if pairs else None
 
 
+def _check_long_rows(data: pd.DataFrame, rcol: str, ocol: str, *, source: str) -> None:
+    """Every row names its respondent and outcome, and no pair repeats."""
+    blank = data[rcol].eq("") | data[ocol].eq("")
+    if blank.any():
+        row = int(np.flatnonzero(blank.to_numpy())[0]) + 2
+        raise ValueError(
+            f"{source}: row {row} has no respondent or no outcome; fill it in or remove the row"
+        )
+    dup = data.duplicated([rcol, ocol], keep=False)
+    if dup.any():
+        rows = (np.flatnonzero(dup.to_numpy())[:2] + 2).tolist()
+        r, o = data.loc[dup, rcol].iloc[0], data.loc[dup, ocol].iloc[0]
+        raise ValueError(
+            f"{source}: respondent {r!r} rates outcome {o!r} more than once (rows "
+            f"{rows[0]} and {rows[1]}); keep one row per respondent and outcome"
+        )
+
+
+def _long_attributes(
+    data: pd.DataFrame, attr_cols: list[str], rcol: str, resp_order: list[str], *, source: str
+) -> pd.DataFrame:
+    """One row per respondent: the attribute values, which must agree on all their rows."""
+    attrs = pd.DataFrame(index=resp_order)
+    for col in attr_cols:
+        values = data[col].astype(str).str.strip().mask(lambda v: v.eq(""))
+        per = values.groupby(data[rcol], sort=False).nunique(dropna=True)
+        if (per > 1).any():
+            who = per.index[per > 1][0]
+            seen = sorted(values[data[rcol] == who].dropna().unique())
+            raise ValueError(
+                f"{source}: column {col!r} has different values for respondent {who!r} "
+                f"({', '.join(map(repr, seen[:4]))}); a respondent attribute must be the same "
+                "on all of a respondent's rows"
+            )
+        attrs[col] = values.groupby(data[rcol], sort=False).first().reindex(resp_order)
+    return attrs
+
+
 def long_to_survey(
     frame: pd.DataFrame,
     *,
@@ -351,34 +389,17 @@ def long_to_survey(
     data = frame.copy()
     data[rcol] = data[rcol].astype(str).str.strip()
     data[ocol] = data[ocol].astype(str).str.strip()
-    blank = data[rcol].eq("") | data[ocol].eq("")
-    if blank.any():
-        row = int(np.flatnonzero(blank.to_numpy())[0]) + 2
-        raise ValueError(
-            f"{source}: row {row} has no respondent or no outcome; fill it in or remove the row"
-        )
-    dup = data.duplicated([rcol, ocol], keep=False)
-    if dup.any():
-        rows = (np.flatnonzero(dup.to_numpy())[:2] + 2).tolist()
-        r, o = data.loc[dup, rcol].iloc[0], data.loc[dup, ocol].iloc[0]
-        raise ValueError(
-            f"{source}: respondent {r!r} rates outcome {o!r} more than once (rows "
-            f"{rows[0]} and {rows[1]}); keep one row per respondent and outcome"
-        )
+    _check_long_rows(data, rcol, ocol, source=source)
     outcome_order = list(dict.fromkeys(data[ocol]))
     resp_order = list(dict.fromkeys(data[rcol]))
     nums = answers_to_numbers(
         data[[roles["importance"], roles["satisfaction"]]], source=source, what="ratings"
     )
-    imp = (
-        pd.Series(nums[roles["importance"]].to_numpy(), index=[data[rcol], data[ocol]])
+    imp, sat = (
+        pd.Series(nums[roles[side]].to_numpy(), index=[data[rcol], data[ocol]])
         .unstack()
         .reindex(index=resp_order, columns=outcome_order)
-    )
-    sat = (
-        pd.Series(nums[roles["satisfaction"]].to_numpy(), index=[data[rcol], data[ocol]])
-        .unstack()
-        .reindex(index=resp_order, columns=outcome_order)
+        for side in ("importance", "satisfaction")
     )
     ids = outcome_order
     statements = ids
@@ -399,19 +420,7 @@ def long_to_survey(
         )
     used = {rcol, ocol, roles["importance"], roles["satisfaction"], text_col, step_col}
     attr_cols = [c for c in data.columns if c not in used]
-    attrs = pd.DataFrame(index=resp_order)
-    for col in attr_cols:
-        values = data[col].astype(str).str.strip().mask(lambda v: v.eq(""))
-        per = values.groupby(data[rcol], sort=False).nunique(dropna=True)
-        if (per > 1).any():
-            who = per.index[per > 1][0]
-            seen = sorted(values[data[rcol] == who].dropna().unique())
-            raise ValueError(
-                f"{source}: column {col!r} has different values for respondent {who!r} "
-                f"({', '.join(map(repr, seen[:4]))}); a respondent attribute must be the same "
-                "on all of a respondent's rows"
-            )
-        attrs[col] = values.groupby(data[rcol], sort=False).first().reindex(resp_order)
+    attrs = _long_attributes(data, attr_cols, rcol, resp_order, source=source)
     return Survey.from_frames(
         outcomes=outcomes,
         importance=imp,

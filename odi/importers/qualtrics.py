@@ -29,7 +29,11 @@ from odi.importers.parsed import (
 )
 from odi.importers.plain import normalise_name
 from odi.importers.tabular import Table
-from odi.importers.text import clean_text, side_of, split_common, statement_from_question
+from odi.importers.text import (
+    clean_text,
+    split_question,
+    statement_from_question,
+)
 from odi.limits import DEFAULT_LIMITS, json_depth
 
 __all__ = ["is_import_id_row", "parse_import_id", "parse_qualtrics"]
@@ -210,6 +214,43 @@ def _keys(cols: list[_Col]) -> None:
         seen.add(c.key)
 
 
+def _questions(
+    blocks: dict[tuple[str, ...], list[_Col]], *, legacy: bool
+) -> tuple[list[Candidate], dict[int, ColumnSpec]]:
+    """Each question block's columns: rating candidates (with their side) or attributes."""
+    seps = (" - ", "-", " : ") if legacy else (" - ",)
+    candidates: list[Candidate] = []
+    specs: dict[int, ColumnSpec] = {}
+    for block, members in blocks.items():
+        main, subs, side = split_question([c.text for c in members], seps)
+        single = len(members) == 1
+        label = main or members[0].text[:80] or members[0].header
+        for c, sub in zip(members, subs, strict=True):
+            statement = sub if main and sub else statement_from_question(c.text)
+            # With ImportIds a matrix row has a numeric statement id; a one-column question
+            # has none. Anything else (display order, text entry) is not a rating.
+            shaped = (
+                (c.statement_id or (single and not c.rest))
+                if c.from_qid
+                else (single or c.statement_id or statement)
+            )
+            rating = bool(side is not None and not c.choice and block[0] != "embedded" and shaped)
+            question = main or c.text
+            if rating and side is not None:
+                candidates.append(Candidate(c.key, side, label, statement, c.statement_id, single))
+            specs[c.index] = ColumnSpec(
+                column=c.key,
+                role=side if rating and side is not None else "attribute",
+                position=c.index + 1,
+                header=c.header,
+                question=question,
+                statement=statement if rating else (sub if main else ""),
+                import_id=c.import_id + (f"#{c.choice}" if c.choice else ""),
+                name="" if rating else attribute_name(c.header, c.text),
+            )
+    return candidates, specs
+
+
 def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parsed:
     """Read a Qualtrics export (current or legacy) into a :class:`Parsed`.
 
@@ -252,41 +293,7 @@ def parse_qualtrics(table: Table, *, source: str, legacy: bool = False) -> Parse
     for c in cols:
         if c.role == "question":
             blocks.setdefault(c.block, []).append(c)
-    seps = (" - ", "-", " : ") if legacy else (" - ",)
-    candidates: list[Candidate] = []
-    specs: dict[int, ColumnSpec] = {}
-    for block, members in blocks.items():
-        main, subs = split_common([c.text for c in members], seps)
-        if main:
-            side = side_of(main.rsplit(" - ", 1)[-1], main)
-        else:
-            sides = {side_of(c.text) for c in members}
-            side = sides.pop() if len(sides) == 1 else None
-        single = len(members) == 1
-        label = main or members[0].text[:80] or members[0].header
-        for c, sub in zip(members, subs, strict=True):
-            statement = sub if main and sub else statement_from_question(c.text)
-            # With ImportIds a matrix row has a numeric statement id; a one-column question
-            # has none. Anything else (display order, text entry) is not a rating.
-            shaped = (
-                (c.statement_id or (single and not c.rest))
-                if c.from_qid
-                else (single or c.statement_id or statement)
-            )
-            rating = bool(side is not None and not c.choice and block[0] != "embedded" and shaped)
-            question = main or c.text
-            if rating and side is not None:
-                candidates.append(Candidate(c.key, side, label, statement, c.statement_id, single))
-            specs[c.index] = ColumnSpec(
-                column=c.key,
-                role=side if rating and side is not None else "attribute",
-                position=c.index + 1,
-                header=c.header,
-                question=question,
-                statement=statement if rating else (sub if main else ""),
-                import_id=c.import_id + (f"#{c.choice}" if c.choice else ""),
-                name="" if rating else attribute_name(c.header, c.text),
-            )
+    candidates, specs = _questions(blocks, legacy=legacy)
     all_specs = [
         specs.get(c.index)
         or ColumnSpec(

@@ -24,7 +24,11 @@ from odi.importers.columns import ColumnSpec
 from odi.importers.pairing import Candidate
 from odi.importers.parsed import ID_NAMES, Parsed, attribute_name, finish, meta_kind
 from odi.importers.plain import normalise_name
-from odi.importers.text import clean_text, side_of, split_common, statement_from_question
+from odi.importers.text import (
+    clean_text,
+    split_question,
+    statement_from_question,
+)
 from odi.limits import DEFAULT_LIMITS, LimitError, Limits
 
 __all__ = ["parse_spss", "read_sav"]
@@ -143,14 +147,11 @@ def _ignore_reason(name: str, label: str) -> str:
     return ""
 
 
-def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
-    """Read an SPSS .sav file into a :class:`Parsed`."""
-    frame, meta = read_sav(data, source=source, limits=limits)
-    labels: dict[str, str] = dict(getattr(meta, "column_names_to_labels", {}) or {})
-    value_labels_raw: dict[str, dict[object, str]] = dict(
-        getattr(meta, "variable_value_labels", {}) or {}
-    )
-    names = [str(c) for c in frame.columns]
+def _sort_columns(
+    names: list[str], labels: dict[str, str]
+) -> tuple[dict[int, ColumnSpec], dict[str, list[int]], dict[int, str]]:
+    """The id, metadata and ignored columns' specs; the other columns grouped by question
+    (with each one's statement id)."""
     specs: dict[int, ColumnSpec] = {}
     groups: dict[str, list[int]] = {}
     ids: dict[int, str] = {}
@@ -177,15 +178,22 @@ def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> 
             key = m.group("q") if m else f"column {i}"
             ids[i] = m.group("k") if m else ""
             groups.setdefault(key, []).append(i)
+    return specs, groups, ids
+
+
+def parse_spss(data: bytes, *, source: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read an SPSS .sav file into a :class:`Parsed`."""
+    frame, meta = read_sav(data, source=source, limits=limits)
+    labels: dict[str, str] = dict(getattr(meta, "column_names_to_labels", {}) or {})
+    value_labels_raw: dict[str, dict[object, str]] = dict(
+        getattr(meta, "variable_value_labels", {}) or {}
+    )
+    names = [str(c) for c in frame.columns]
+    specs, groups, ids = _sort_columns(names, labels)
     candidates: list[Candidate] = []
     for members in groups.values():
         texts = [clean_text(labels.get(names[i]) or names[i]) for i in members]
-        main, subs = split_common(texts)
-        if main:
-            side = side_of(main.rsplit(" - ", 1)[-1], main)
-        else:
-            sides = {side_of(t) for t in texts}
-            side = sides.pop() if len(sides) == 1 else None
+        main, subs, side = split_question(texts)
         single = len(members) == 1
         for i, text, sub in zip(members, texts, subs, strict=True):
             name = names[i]

@@ -63,22 +63,11 @@ def looks_like_surveymonkey(head: tuple[tuple[str, ...], ...]) -> bool:
     return first == "respondentid" and not head[1][0].strip()
 
 
-def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
-    """Read a SurveyMonkey export into a :class:`Parsed`.
-
-    Examples
-    --------
-    >>> from odi.importers.tabular import read_table
-    >>> data = (b"Respondent ID,How important is each?,,How satisfied are you with each?,\\n"
-    ...         b",Go fast,Stay safe,Stay safe,Go fast\\n1,Very important,Extremely important,"
-    ...         b"Very satisfied,Satisfied\\n")
-    >>> p = parse_surveymonkey(read_table(data, source="sm.csv"), source="sm.csv")
-    >>> [(s.role, s.outcome) for s in p.columns.specs][1:]
-    [('importance', 'Go fast'), ('importance', 'Stay safe'), ('satisfaction', 'Stay safe'), \
-('satisfaction', 'Go fast')]
-    """
-    row1, row2 = table.head[0], table.head[1]
-    width = table.width
+def _split_metadata(
+    row1: tuple[str, ...], row2: tuple[str, ...], width: int
+) -> tuple[list[ColumnSpec | None], list[str], list[tuple[str, list[int]]]]:
+    """The leading metadata columns' specs and keys, and the question blocks after them
+    (a block is a header and the columns under it)."""
     specs: list[ColumnSpec | None] = [None] * width
     keys: list[str] = []
     blocks: list[tuple[str, list[int]]] = []
@@ -105,6 +94,26 @@ def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
         else:
             blocks[-1][1].append(i)
         keys.append("")
+    return specs, keys, blocks
+
+
+def parse_surveymonkey(table: Table, *, source: str) -> Parsed:
+    """Read a SurveyMonkey export into a :class:`Parsed`.
+
+    Examples
+    --------
+    >>> from odi.importers.tabular import read_table
+    >>> data = (b"Respondent ID,How important is each?,,How satisfied are you with each?,\\n"
+    ...         b",Go fast,Stay safe,Stay safe,Go fast\\n1,Very important,Extremely important,"
+    ...         b"Very satisfied,Satisfied\\n")
+    >>> p = parse_surveymonkey(read_table(data, source="sm.csv"), source="sm.csv")
+    >>> [(s.role, s.outcome) for s in p.columns.specs][1:]
+    [('importance', 'Go fast'), ('importance', 'Stay safe'), ('satisfaction', 'Stay safe'), \
+('satisfaction', 'Go fast')]
+    """
+    row1, row2 = table.head[0], table.head[1]
+    width = table.width
+    specs, keys, blocks = _split_metadata(row1, row2, width)
     candidates: list[Candidate] = []
     for question, members in blocks:
         side = side_of(question)

@@ -12,6 +12,7 @@ __all__ = [
     "is_cryptic_id",
     "side_of",
     "split_common",
+    "split_question",
     "statement_from_question",
     "statement_key",
     "unique_names",
@@ -114,6 +115,28 @@ def split_common(
         if cut > 0:
             return prefix[:cut].strip(), [t[cut + len(sep) :].strip() for t in texts]
     return "", [t.strip() for t in texts]
+
+
+def split_question(
+    texts: Sequence[str], separators: Iterable[str] = (" - ",)
+) -> tuple[str, list[str], str | None]:
+    """A question block's shared question, each column's statement, and the block's side.
+
+    The side is read from the question's last part (then the whole question); without a
+    shared question, from the texts, if they all agree.
+
+    Examples
+    --------
+    >>> split_question(["How important is it? - Go", "How important is it? - Stop"])
+    ('How important is it?', ['Go', 'Stop'], 'importance')
+    >>> split_question(["How satisfied with A?", "How satisfied with B?"])
+    ('', ['How satisfied with A?', 'How satisfied with B?'], 'satisfaction')
+    """
+    main, subs = split_common(texts, separators)
+    if main:
+        return main, subs, side_of(main.rsplit(" - ", 1)[-1], main)
+    sides = {side_of(t) for t in texts}
+    return main, subs, sides.pop() if len(sides) == 1 else None
 
 
 def statement_from_question(text: str) -> str:
