@@ -21,6 +21,7 @@ SUITES = [
     "bench_segmentation",
     "bench_browser",
     "bench_hostile",
+    "bench_speed",
 ]
 
 

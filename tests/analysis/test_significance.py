@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -249,16 +247,6 @@ def test_blank_attribute_values_are_a_segment():
 def test_bad_arguments_are_explained(study, kwargs, message):
     with pytest.raises(ValueError, match=message):
         segment_differences(study, **kwargs)
-
-
-def test_fast_on_a_large_study():
-    from tests.conftest import make_study
-
-    big = make_study(3000, 150, seed=2)
-    segment_differences(big, "role")
-    start = time.perf_counter()
-    segment_differences(big, "role")
-    assert time.perf_counter() - start < 2.0
 
 
 # --------------------------------------------------------------------------- whole table

@@ -4,7 +4,6 @@ structure really comes out of the scores."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,7 +13,6 @@ import pandas as pd
 import pytest
 
 from odi.analysis.scoring import score
-from odi.importers.load import load_survey
 from odi.survey import JOB_STEPS, Survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
@@ -221,13 +219,6 @@ def test_needs_segment_is_underserved_only_when_found_from_answers(
     assert set(inside.sort_values(ascending=False).index[: len(outcomes)]) == set(outcomes)
     # no single role (nor the whole sample) shows them as underserved
     assert (by_role.loc[outcomes] < 10).all().all(), by_role.loc[outcomes]
-
-
-def test_loading_the_demo_is_fast():
-    data = (SURVEYS / "pipeline_demo.csv").read_bytes()
-    start = time.perf_counter()
-    load_survey(data, source="pipeline_demo.csv")
-    assert time.perf_counter() - start < 3.0
 
 
 def test_needs_segment_members_answer_its_outcomes_decisively(raw: pd.DataFrame, truth):
