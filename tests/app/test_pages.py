@@ -32,18 +32,18 @@ def start(page: str | None = None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
-def test_every_page_runs_on_the_demo_study(page):
-    at = start(page)
+@pytest.mark.parametrize("page_file", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def test_every_page_runs_on_the_demo_study(page_file):
+    at = start(page_file)
     assert not at.exception, at.exception
     assert at.title, "each page has a title"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
-def test_every_page_has_an_empty_state(page, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page_file", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def test_every_page_has_an_empty_state(page_file, tmp_path, monkeypatch):
     monkeypatch.setenv("ODI_SURVEYS_DIR", str(tmp_path / "none"))
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(page).run()
+    at.switch_page(page_file).run()
     assert not at.exception
     assert at.info, "an empty state tells the user what to do"
 
