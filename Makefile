@@ -29,6 +29,7 @@ postgres:
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy
@@ -41,6 +42,7 @@ e2e: $(VENV)/.dev browser
 
 test: $(VENV)/.dev browser postgres
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
