@@ -233,13 +233,14 @@ class _Side:
 
 def _side(
     parsed: Parsed,
-    columns: list[str],
+    pairs: list[_Pair],
     *,
     side: str,
     options: ImportOptions,
     scale_size: int | None,
 ) -> _Side:
     """Tally one side's distinct answers and map them to numbers (labels, codes or numbers)."""
+    columns = [(p.importance if side == "importance" else p.satisfaction).column for p in pairs]
     body = parsed.body
     codes_list: list[np.ndarray] = []
     cats_list: list[list[str]] = []
@@ -301,24 +302,12 @@ def _agree(
             imp2 = (
                 imp
                 if a == size
-                else _side(
-                    parsed,
-                    [p.importance.column for p in pairs],
-                    side="importance",
-                    options=options,
-                    scale_size=size,
-                )
+                else _side(parsed, pairs, side="importance", options=options, scale_size=size)
             )
             sat2 = (
                 sat
                 if b == size
-                else _side(
-                    parsed,
-                    [p.satisfaction.column for p in pairs],
-                    side="satisfaction",
-                    options=options,
-                    scale_size=size,
-                )
+                else _side(parsed, pairs, side="satisfaction", options=options, scale_size=size)
             )
         except ValueError:
             continue
@@ -565,16 +554,10 @@ def _ratings(
     """Both sides' answers as scale points, the scale, and the warnings so far."""
     source = parsed.source
     size = options.scale[1] - options.scale[0] + 1 if options.scale else None
-    imp_side = _side(
-        parsed,
-        [p.importance.column for p in pairs],
-        side="importance",
-        options=options,
-        scale_size=size,
-    )
+    imp_side = _side(parsed, pairs, side="importance", options=options, scale_size=size)
     sat_side = _side(
         parsed,
-        [p.satisfaction.column for p in pairs],
+        pairs,
         side="satisfaction",
         options=options,
         scale_size=imp_side.resolution.scale_size or size,

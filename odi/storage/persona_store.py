@@ -17,7 +17,7 @@ from odi.storage.diff import FieldChange, diff_documents
 from odi.storage.errors import ConflictError, NotFoundError, StorageError
 from odi.storage.models import NAME_LENGTH, NOTE_LENGTH, PersonaRow, PersonaVersionRow
 from odi.storage.records import PersonaRecord, PersonaVersion
-from odi.storage.store import Store, clean_author, clean_name, json_doc, utc_now
+from odi.storage.store import Store, clean_author, clean_name, get_row, json_doc, utc_now
 
 __all__ = ["UNTITLED_PERSONA", "PersonaStore"]
 
@@ -63,14 +63,7 @@ class PersonaStore(Store):
 
     @staticmethod
     def _persona(s: Session, persona_id: int, *, lock: bool = False) -> PersonaRow:
-        stmt = select(PersonaRow).where(PersonaRow.id == persona_id)
-        row = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
-        if row is None:
-            raise NotFoundError(
-                f"there is no persona with id {persona_id} in this workspace; "
-                "it may have been deleted"
-            )
-        return row
+        return get_row(s, PersonaRow, persona_id, "persona", lock=lock)
 
     def create_persona(
         self,

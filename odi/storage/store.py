@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import Engine, update
 from sqlalchemy.engine import URL
@@ -24,7 +24,17 @@ from odi.storage.errors import NotFoundError, StorageError
 from odi.storage.models import NAME_LENGTH, StudyRow
 from odi.storage.records import StudyRecord
 
-__all__ = ["Store", "clean_author", "clean_name", "json_doc", "study_record", "utc_now"]
+__all__ = [
+    "Store",
+    "clean_author",
+    "clean_name",
+    "get_row",
+    "json_doc",
+    "study_record",
+    "utc_now",
+]
+
+R = TypeVar("R")
 
 
 def utc_now() -> datetime:
@@ -69,6 +79,17 @@ def study_record(row: StudyRow) -> StudyRecord:
     return StudyRecord(
         id=row.id, name=row.name, created_at=row.created_at, updated_at=row.updated_at
     )
+
+
+def get_row(s: Session, model: type[R], row_id: int, what: str, *, lock: bool = False) -> R:
+    """The row of ``model`` with id ``row_id`` (``lock``: and lock it for this transaction);
+    a NotFoundError naming ``what`` if there is none."""
+    row = s.get(model, row_id, with_for_update=lock or None)
+    if row is None:
+        raise NotFoundError(
+            f"there is no {what} with id {row_id} in this workspace; it may have been deleted"
+        )
+    return row
 
 
 class Store:
@@ -131,12 +152,7 @@ class Store:
 
     @staticmethod
     def _study(s: Session, study_id: int) -> StudyRow:
-        row = s.get(StudyRow, study_id)
-        if row is None:
-            raise NotFoundError(
-                f"there is no study with id {study_id} in this workspace; it may have been deleted"
-            )
-        return row
+        return get_row(s, StudyRow, study_id, "study")
 
     @staticmethod
     def _touch(s: Session, study_id: int, when: datetime) -> None:

@@ -12,10 +12,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from odi.storage.diff import diff_documents
 from odi.storage.engine import MAX_UPLOAD_ENV
-from odi.storage.errors import NotFoundError, StorageError
+from odi.storage.errors import StorageError
 from odi.storage.models import FILE_NAME_LENGTH, FileRow, StudyRow
 from odi.storage.records import FileRecord, StudyRecord
-from odi.storage.store import Store, clean_name, json_doc, study_record, utc_now
+from odi.storage.store import Store, clean_name, get_row, json_doc, study_record, utc_now
 
 __all__ = ["StudyStore"]
 
@@ -197,12 +197,7 @@ class StudyStore(Store):
 
     @staticmethod
     def _file(s: Session, file_id: int) -> FileRow:
-        row = s.get(FileRow, file_id)
-        if row is None:
-            raise NotFoundError(
-                f"there is no file with id {file_id} in this workspace; it may have been deleted"
-            )
-        return row
+        return get_row(s, FileRow, file_id, "file")
 
     def get_file_bytes(self, file_id: int) -> bytes:
         """A file's original bytes, checked against their SHA-256.
