@@ -296,6 +296,7 @@ def surveys(draw: st.DrawFn) -> Survey:
     return make_survey(imp, sat)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(surveys(), st.integers(0, 2**31 - 1))
 def test_invariants(survey, seed):

@@ -8,6 +8,14 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every AppTest runs the whole app, for seconds: they are all slow."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each AppTest gets its own throwaway workspace database."""

@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "surveys" / "pipeline_demo.csv"
+pytestmark = pytest.mark.slow  # each test starts a Python process
+
 HEAVY = ("sqlalchemy", "alembic", "odi.storage", "plotly", "matplotlib", "fpdf", "pptx")
 
 PROBE = """

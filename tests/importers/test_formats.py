@@ -164,6 +164,7 @@ def test_hand_checked_scores_of_the_reference_study():
     assert fifth["satisfaction"] == pytest.approx(40 / 9)
 
 
+@pytest.mark.slow
 def test_all_renditions_score_identically(tmp_path):
     tables = {}
     for name, build, _, _ in RENDITIONS:

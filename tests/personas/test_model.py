@@ -263,6 +263,7 @@ def personas(draw: st.DrawFn) -> Persona:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(personas(), max_size=4, unique_by=lambda p: p.id))
 def test_json_round_trip(items: list[Persona]) -> None:

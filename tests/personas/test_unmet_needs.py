@@ -272,6 +272,7 @@ def surveys_and_personas(draw: st.DrawFn) -> tuple[Survey, Persona, float]:
     return s, p, draw(st.sampled_from([8.0, 10.0, 12.0]))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(surveys_and_personas())
 def test_unmet_needs_invariants(case: tuple[Survey, Persona, float]) -> None:

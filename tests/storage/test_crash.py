@@ -23,6 +23,8 @@ from odi.storage import Workspace, open_workspace
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("killed_writer.py")
 
+pytestmark = pytest.mark.slow  # each test starts and kills a writer process
+
 
 def _state(ws: Workspace) -> list[object]:
     """Everything in the workspace, ids included."""
