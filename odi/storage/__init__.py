@@ -1,5 +1,9 @@
 """The workspace store: studies, uploaded files, mappings, settings and versioned personas.
 
+:class:`Workspace` combines a store per kind of record (:mod:`~odi.storage.study_store`,
+:mod:`~odi.storage.persona_store`, :mod:`~odi.storage.archive_store`) over one connection
+(:mod:`~odi.storage.store`).
+
 SQLite by default (a file in the user's data directory), PostgreSQL for a team: set
 ``ODI_DATABASE_URL``. The schema is created and upgraded by Alembic at start-up.
 
