@@ -1,5 +1,6 @@
-"""Each subcommand loads only what it needs: ``score`` and ``inspect`` never load the storage
-layer (SQLAlchemy, Alembic), the charts or the persona exports (matplotlib, fpdf, pptx)."""
+"""Each subcommand loads only what it needs: ``score``, ``inspect`` and a score-table export
+never load the storage layer (SQLAlchemy, Alembic), the charts or the persona exports
+(matplotlib, fpdf, pptx)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ def loaded_after(*argv: str) -> tuple[int, set[str]]:
     [
         pytest.param(["score", str(DEMO), "--bootstrap", "0", "-o", "{out}.csv"], id="score"),
         pytest.param(["inspect", str(DEMO), "--json"], id="inspect"),
+        pytest.param(
+            ["export", str(DEMO), "-f", "scores-csv", "-o", "{out}.csv", "--bootstrap", "0"],
+            id="export-scores",
+        ),
     ],
 )
 def test_reading_subcommands_do_not_load_storage_or_charts(argv: list[str], tmp_path: Path) -> None:
