@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from odi.storage.errors import NotFoundError, StorageError
 from odi.storage.models import ProgrammeRow, StudyRow, WaveRow
-from odi.storage.workspace import Workspace, _clean_name, _now
+from odi.storage.store import clean_name, utc_now
+from odi.storage.workspace import Workspace
 
 __all__ = ["ProgrammeRecord", "WaveRecord", "WaveStore"]
 
@@ -82,8 +83,8 @@ class WaveStore:
 
     def create_programme(self, name: str) -> ProgrammeRecord:
         """Create an empty programme; names are unique."""
-        name = _clean_name(name, "programme name")
-        now = _now()
+        name = clean_name(name, "programme name")
+        now = utc_now()
         with self._ws._session(write=True) as s:
             if s.scalar(select(ProgrammeRow.id).where(ProgrammeRow.name == name)) is not None:
                 raise StorageError(f"a programme named {name!r} exists already; pick another name")
@@ -126,11 +127,11 @@ class WaveStore:
                 programme_id=programme_id,
                 study_id=study_id,
                 position=(last or 0) + 1,
-                label=_clean_name(label or study.name, "wave label"),
-                created_at=_now(),
+                label=clean_name(label or study.name, "wave label"),
+                created_at=utc_now(),
             )
             s.add(row)
-            programme.updated_at = _now()
+            programme.updated_at = utc_now()
             s.flush()
             return _wave(row)
 
@@ -172,7 +173,7 @@ class WaveStore:
             doc = dict(row.matches or {})
             doc[_pair_key(study_1, study_2)] = clean
             row.matches = doc
-            row.updated_at = _now()
+            row.updated_at = utc_now()
 
     def get_matches(self, programme_id: int, study_1: int, study_2: int) -> dict[str, str]:
         """The manual matches of two studies (empty when none were saved)."""
