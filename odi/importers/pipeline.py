@@ -12,6 +12,7 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from odi.importers.columns import ColumnMap, ColumnSpec
 from odi.importers.detect import detect_format
 from odi.importers.generic import parse_long, parse_wide
 from odi.importers.googleforms import parse_googleforms
-from odi.importers.labels import LabelResolution, resolve_labels
+from odi.importers.labels import LabelMap, LabelResolution, resolve_labels
 from odi.importers.options import ImportOptions
 from odi.importers.parsed import Parsed, codes_of, ignore_empty_attributes
 from odi.importers.plain import ScaleOptions, long_to_survey, outcome_ids, resolve_scale
@@ -625,33 +626,20 @@ def _build(parsed: Parsed, options: ImportOptions) -> ImportResult:
         scale=scale,
         name=options.name or Path(source).stem,
     )
-    report = ImportReport(
-        source=source,
-        format=parsed.format,
-        detail=parsed.detail,
-        encoding=parsed.encoding,
-        delimiter=parsed.delimiter,
-        header_rows=parsed.header_rows,
-        respondents_total=result.n_total,
-        respondents_kept=result.n_kept,
-        excluded=result.counts,
-        flagged=result.flagged,
-        screening_notes=result.notes,
-        outcomes=tuple(
+    report = _report(
+        parsed,
+        columns,
+        (ids, result),
+        warnings,
+        outcomes=[
             PairedOutcome(oid, st, p.importance.column, p.satisfaction.column)
             for oid, st, p in zip(oids, statements, pairs, strict=True)
-        ),
+        ],
+        attributes=survey.attributes,
         paired_by="column map" if options.column_map else parsed.paired_by,
         questions=parsed.questions,
         scale=scale,
-        importance_labels=imp_res.label_map,
-        satisfaction_labels=sat_res.label_map,
-        attributes=tuple(survey.attributes),
-        ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
-        columns=columns,
-        warnings=tuple(dict.fromkeys(warnings)),
-        exclusions=_exclusions(ids, result),
-        flagged_respondents=_exclusions(ids, result, flagged=True),
+        labels=(imp_res.label_map, sat_res.label_map),
     )
     return ImportResult(survey=survey, report=report)
 
@@ -727,34 +715,76 @@ def _build_long(parsed: Parsed, columns: ColumnMap, options: ImportOptions) -> I
         raise _no_one_left(source, result)
     kept = survey.subset(result.keep)
     imp_col, sat_col = role.get("importance", ""), role.get("satisfaction", "")
-    report = ImportReport(
-        source=source,
-        format="long",
-        encoding=parsed.encoding,
-        delimiter=parsed.delimiter,
-        header_rows=1,
-        respondents_total=result.n_total,
-        respondents_kept=result.n_kept,
-        excluded=result.counts,
-        flagged=result.flagged,
-        screening_notes=result.notes,
-        outcomes=tuple(
+    report = _report(
+        parsed,
+        columns,
+        (ids, result),
+        warnings,
+        outcomes=[
             PairedOutcome(str(oid), str(st), imp_col, sat_col)
             for oid, st in survey.outcomes["statement"].items()
-        ),
+        ],
+        attributes=survey.attributes,
         paired_by="long layout",
         questions=2,
         scale=survey.scale,
-        importance_labels=resolutions[0].label_map if resolutions else None,
-        satisfaction_labels=resolutions[1].label_map if len(resolutions) > 1 else None,
-        attributes=tuple(survey.attributes),
+        labels=(
+            resolutions[0].label_map if resolutions else None,
+            resolutions[1].label_map if len(resolutions) > 1 else None,
+        ),
+    )
+    return ImportResult(survey=kept, report=report)
+
+
+def _report(
+    parsed: Parsed,
+    columns: ColumnMap,
+    screened: tuple[np.ndarray, ScreeningResult] | None,
+    warnings: Sequence[str],
+    *,
+    outcomes: Sequence[PairedOutcome],
+    attributes: Sequence[str],
+    paired_by: str,
+    questions: int,
+    scale: Scale | None = None,
+    labels: tuple[LabelMap | None, LabelMap | None] = (None, None),
+    problem: str = "",
+) -> ImportReport:
+    """The import report: the file, its columns and the screening (``screened``: every
+    respondent's id and the screening result, if it ran), then what this import found."""
+    n = len(parsed.body)
+    result = screened[1] if screened is not None else None
+    if screened is not None:
+        excluded_rows = _exclusions(*screened)
+        flagged_rows = _exclusions(*screened, flagged=True)
+    else:
+        excluded_rows = flagged_rows = ImportReport("", "").exclusions
+    return ImportReport(
+        source=parsed.source,
+        format=parsed.format,
+        detail=parsed.detail,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        header_rows=parsed.header_rows,
+        respondents_total=result.n_total if result is not None else n,
+        respondents_kept=result.n_kept if result is not None else n,
+        excluded=result.counts if result is not None else (),
+        flagged=result.flagged if result is not None else (),
+        screening_notes=result.notes if result is not None else (),
+        outcomes=tuple(outcomes),
+        paired_by=paired_by,
+        questions=questions,
+        scale=scale,
+        importance_labels=labels[0],
+        satisfaction_labels=labels[1],
+        attributes=tuple(attributes),
         ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
         columns=columns,
         warnings=tuple(dict.fromkeys(warnings)),
-        exclusions=_exclusions(ids, result),
-        flagged_respondents=_exclusions(ids, result, flagged=True),
+        problem=problem,
+        exclusions=excluded_rows,
+        flagged_respondents=flagged_rows,
     )
-    return ImportResult(survey=kept, report=report)
 
 
 def _shown(table: pd.DataFrame, *, n_respondents: int, n_outcomes: int) -> np.ndarray:
@@ -777,10 +807,10 @@ def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> 
         columns = columns.merge(options.column_map) if options.column_map else columns
     n = len(parsed.body)
     empty = np.empty((n, 0))
-    result: ScreeningResult | None = None
+    screened: tuple[np.ndarray, ScreeningResult] | None = None
     if parsed.format != "long" and n:
         ids, dup_key = _respondent_ids(parsed, columns)
-        result = _screen(parsed, columns, empty, empty, options, dup_key)
+        screened = ids, _screen(parsed, columns, empty, empty, options, dup_key)
     outcomes: list[PairedOutcome] = []
     try:
         pairs = _pairs(columns, source=parsed.source)
@@ -795,27 +825,14 @@ def _partial_report(parsed: Parsed, options: ImportOptions, *, problem: str) -> 
         ]
     except ValueError:
         pass
-    return ImportReport(
-        source=parsed.source,
-        format=parsed.format,
-        detail=parsed.detail,
-        encoding=parsed.encoding,
-        delimiter=parsed.delimiter,
-        header_rows=parsed.header_rows,
-        respondents_total=n,
-        respondents_kept=result.n_kept if result is not None else n,
-        excluded=result.counts if result is not None else (),
-        flagged=result.flagged if result is not None else (),
-        screening_notes=result.notes if result is not None else (),
-        outcomes=tuple(outcomes),
+    return _report(
+        parsed,
+        columns,
+        screened,
+        parsed.warnings,
+        outcomes=outcomes,
+        attributes=[s.name or s.column for s in columns.with_role("attribute")],
         paired_by=parsed.paired_by,
         questions=parsed.questions,
-        attributes=tuple(s.name or s.column for s in columns.with_role("attribute")),
-        ignored=tuple((s.column, s.detail) for s in columns.with_role("ignore")),
-        columns=columns,
-        warnings=parsed.warnings,
         problem=problem,
-        exclusions=_exclusions(ids, result)
-        if result is not None
-        else ImportReport("", "").exclusions,
     )

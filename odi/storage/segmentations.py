@@ -29,7 +29,8 @@ from sqlalchemy import delete, select
 
 from odi.storage.errors import NotFoundError, StorageError
 from odi.storage.models import SegmentationRow
-from odi.storage.workspace import Workspace, _clean_name, _json_doc
+from odi.storage.store import clean_name, json_doc
+from odi.storage.workspace import Workspace
 
 __all__ = [
     "SegmentationRecord",
@@ -108,7 +109,7 @@ def _clean_names(names: Mapping[str, str], labels: set[str]) -> dict[str, str]:
         raise StorageError(f"cluster names must map labels to names; got {type(names).__name__}")
     out = {}
     for label, name in names.items():
-        out[str(label)] = _clean_name(name, f"the name of cluster {label}")
+        out[str(label)] = clean_name(name, f"the name of cluster {label}")
     missing = sorted(labels - set(out))
     if missing:
         raise StorageError(f"every cluster needs a name; got none for {', '.join(missing)}")
@@ -127,7 +128,7 @@ def save_segmentation(
     source_sha256: str | None = None,
 ) -> SegmentationRecord:
     """Save a segmentation run in a study; it is never changed afterwards (bar names)."""
-    name = _clean_name(name, "segmentation name")
+    name = clean_name(name, "segmentation name")
     pairs = assignment.items() if isinstance(assignment, (Mapping, pd.Series)) else ()
     ids, labels = [], []
     for rid, label in pairs:
@@ -145,10 +146,10 @@ def save_segmentation(
             study_id=study_id,
             name=name,
             k=len(set(labels)),
-            settings=_json_doc(settings, "segmentation settings"),
+            settings=json_doc(settings, "segmentation settings"),
             names=clean,
             assignment={"respondent_ids": ids, "labels": labels},
-            summary=_json_doc(summary or {}, "segmentation summary"),
+            summary=json_doc(summary or {}, "segmentation summary"),
             source_sha256=source_sha256,
             created_at=now,
             updated_at=now,
