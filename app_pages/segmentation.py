@@ -60,7 +60,7 @@ resamples = c4.number_input(
     "Resamples", 4, 200, 20, 1, key="segm_resamples", help="Bootstrap resamples per k."
 )
 settings = SegmentationSettings(
-    input=mode or "opportunity",
+    input="topbox" if mode == "topbox" else "opportunity",
     k=None if k_choice == "recommended" else int(k_choice),
     seed=int(seed),
     resamples=int(resamples),
@@ -122,7 +122,7 @@ if stored is not None:
             matrix,
             n_by_segment={s: p.n for s, p in zip(shown, run.profiles, strict=True)},
             min_n=min_n(),
-            statements=survey.outcomes["statement"].to_dict(),
+            statements={str(k): str(v) for k, v in survey.outcomes["statement"].items()},
             title="Opportunity by cluster",
         ),
         key="segm_heatmap",
