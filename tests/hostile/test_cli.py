@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from odi.cli import main as cli_main
+from odi.cli import inspect as cli_inspect
 from odi.cli.main import main
 from tests.hostile import files
 
@@ -218,7 +218,7 @@ def test_an_unexpected_failure_is_one_line_with_the_detail_logged(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug deep inside")
 
-    monkeypatch.setattr(cli_main, "inspect_survey", broken)
+    monkeypatch.setattr(cli_inspect, "inspect_survey", broken)
     path = tmp_path / "s.csv"
     path.write_bytes(b"id,imp_a,sat_a\n1,5,2\n")
     line = one_error_line(*run(capsys, "inspect", str(path)))
