@@ -21,7 +21,10 @@ STUDY = "pipeline_demo_surveymonkey.csv"
 
 
 def choose(page: Page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key}").click()
+    page.locator(f".st-key-{key}").get_by_role("combobox").click()
+    # Type to filter: the drop-down list is virtualised, so with many studies the option
+    # may not be rendered until the list is narrowed.
+    page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
 
