@@ -39,8 +39,8 @@ def _sum_rows(flags: np.ndarray, out: np.ndarray) -> None:
         # vectorises over whole rows (summing a middle axis is about 4x slower).
         partial = np.add.reduce(as_bytes[:full].reshape(255, -1, cols), axis=0, dtype=np.uint8)
         out += partial.sum(axis=0, dtype=np.int64)
-    if rows > full:
-        out += as_bytes[full:].sum(axis=0, dtype=np.int64)
+    if rows > full:  # under 255 rows: exact in uint8 too
+        out += np.add.reduce(as_bytes[full:], axis=0, dtype=np.uint8)
 
 
 def side_counts(codes: np.ndarray, top_code: int) -> tuple[np.ndarray, np.ndarray]:

@@ -31,9 +31,9 @@ from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_cou
 from odi.analysis.segments import (
     Conditions,
     describe_conditions,
+    factorize_trimmed,
     resolve_column,
-    resolve_conditions,
-    segment_mask,
+    resolve_with_mask,
 )
 from odi.survey import Survey
 
@@ -426,21 +426,15 @@ def _segments(
     segment_values: Sequence[str] | None,
 ) -> tuple[list[_Segment], str | None]:
     """The overall segment and one per value of ``by``, with unique labels."""
-    resolved: dict[str, list[str | None]] = {
-        k: list(v) for k, v in resolve_conditions(survey.respondents, where).items()
-    }
-    base_mask = segment_mask(survey.respondents, where)
+    resolved_where, base_mask = resolve_with_mask(survey.respondents, where)
+    resolved: dict[str, list[str | None]] = {k: list(v) for k, v in resolved_where.items()}
     out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), base_mask)]
     if by is None:
         return out, None
     col = resolve_column(survey.respondents, by, option="--by")
-    # Factorise the raw column, then trim only its distinct values: a value's code is the
-    # position of its trimmed spelling in ``names``; -1 is blank.
-    raw_codes, raw_uniques = pd.factorize(survey.respondents[col])
-    names = list(dict.fromkeys(str(u).strip() for u in raw_uniques))
+    # A value's code is the position of its trimmed spelling in ``names``; -1 is blank.
+    codes, names = factorize_trimmed(survey.respondents[col])
     position = {name: i for i, name in enumerate(names)}
-    lut = np.array([position[str(u).strip()] for u in raw_uniques] + [-1], dtype=np.int64)
-    codes = lut[np.asarray(raw_codes)]  # raw -1 (blank) indexes the trailing -1
     if segment_values is None:
         seen = np.zeros(len(names) + 1, dtype=bool)
         seen[codes[base_mask]] = True  # codes of -1 (blank) land in the spare last slot
