@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages._shared import (
     RunContext,
+    freeze_long_lived_objects,
     load_current,
     plain,
     resolve_study,
@@ -181,3 +182,4 @@ with st.sidebar:
     set_context(_sidebar(ctx))
 
 nav.run()
+freeze_long_lived_objects()

@@ -9,6 +9,7 @@ filter never re-parses a file.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
@@ -146,6 +147,19 @@ def _open(url: str, surveys: str) -> Workspace:
             ws.add_file(study.id, path.name, path.read_bytes())
             ws.set_settings(study.id, {"demo": True})
     return ws
+
+
+@st.cache_resource(show_spinner=False)
+def freeze_long_lived_objects() -> bool:
+    """Once per process, at the end of a run: set every object alive now (the imported
+    modules, classes and functions, the workspace) aside from the garbage collector.
+
+    Streamlit collects all garbage after every run (``runner.postScriptGC``); without this,
+    each collection walks the whole of pandas, SQLAlchemy and Plotly, a few hundred ms per
+    run on a busy machine. These objects live as long as the process anyway.
+    """
+    gc.freeze()
+    return True
 
 
 def workspace() -> Workspace | None:

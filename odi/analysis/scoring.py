@@ -31,9 +31,9 @@ from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_cou
 from odi.analysis.segments import (
     Conditions,
     describe_conditions,
+    factorize_trimmed,
     resolve_column,
-    resolve_conditions,
-    segment_mask,
+    resolve_with_mask,
 )
 from odi.survey import Survey
 
@@ -424,23 +424,18 @@ def _segments(
     where: Conditions | None,
     by: str | None,
     segment_values: Sequence[str] | None,
-) -> tuple[list[_Segment], str | None]:
-    """The overall segment and one per value of ``by``, with unique labels."""
-    resolved: dict[str, list[str | None]] = {
-        k: list(v) for k, v in resolve_conditions(survey.respondents, where).items()
-    }
-    base_mask = segment_mask(survey.respondents, where)
+) -> tuple[list[_Segment], np.ndarray | None]:
+    """The overall segment and one per value of ``by``, with unique labels, and each
+    respondent's ``by`` segment (0 for the first after the overall one, -1 for none)."""
+    resolved_where, base_mask = resolve_with_mask(survey.respondents, where)
+    resolved: dict[str, list[str | None]] = {k: list(v) for k, v in resolved_where.items()}
     out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), base_mask)]
     if by is None:
         return out, None
     col = resolve_column(survey.respondents, by, option="--by")
-    # Factorise the raw column, then trim only its distinct values: a value's code is the
-    # position of its trimmed spelling in ``names``; -1 is blank.
-    raw_codes, raw_uniques = pd.factorize(survey.respondents[col])
-    names = list(dict.fromkeys(str(u).strip() for u in raw_uniques))
+    # A value's code is the position of its trimmed spelling in ``names``; -1 is blank.
+    codes, names = factorize_trimmed(survey.respondents[col])
     position = {name: i for i, name in enumerate(names)}
-    lut = np.array([position[str(u).strip()] for u in raw_uniques] + [-1], dtype=np.int64)
-    codes = lut[np.asarray(raw_codes)]  # raw -1 (blank) indexes the trailing -1
     if segment_values is None:
         seen = np.zeros(len(names) + 1, dtype=bool)
         seen[codes[base_mask]] = True  # codes of -1 (blank) land in the spare last slot
@@ -448,9 +443,11 @@ def _segments(
     else:
         chosen = [str(v) for v in segment_values]
     taken = {ALL_SEGMENT, BLANK_SEGMENT}
-    for value in chosen:
+    segment_of = np.full(len(names) + 1, -1, dtype=np.int64)  # by value code -> segment
+    for i, value in enumerate(chosen):
         cond = {**(where or {}), col: [value]}
         if value in position:
+            segment_of[position[value]] = i
             mask = base_mask & (codes == position[value])
         else:
             mask = np.zeros(len(codes), dtype=bool)
@@ -462,7 +459,8 @@ def _segments(
     blank = base_mask & (codes < 0)
     if segment_values is None and blank.any():
         out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", {**resolved, col: [None]}, blank))
-    return out, col
+        segment_of[-1] = len(chosen)  # blank codes (-1) index the last slot
+    return out, np.where(base_mask, segment_of[codes], -1)
 
 
 def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np.random.Generator:
@@ -489,7 +487,7 @@ def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np
 
 
 def _all_counts(
-    survey: Survey, segments: list[_Segment], partition: bool
+    survey: Survey, segments: list[_Segment], groups: np.ndarray | None, partition: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(n_i, k_i, n_s, k_s), segments x outcomes, from one pass over each matrix.
 
@@ -497,17 +495,13 @@ def _all_counts(
     pass counts them all. When they cover everyone in the overall segment, its counts
     are their sums; otherwise it is counted directly (or as a group of its own).
     """
-    n = survey.n_respondents
     top = int(survey.scale.top_box)
     sides = (survey.importance_codes, survey.satisfaction_codes)
     overall = segments[0].mask
-    groups = np.full(n, -1, dtype=np.int16 if len(segments) < 2**15 else np.int64)
-    for i, seg in enumerate(segments[1:]):
-        groups[seg.mask] = i
     n_groups = len(segments) - 1
     per_side: list[tuple[np.ndarray, np.ndarray]] = []
     for codes in sides:
-        if n_groups:
+        if groups is not None and n_groups:
             valid, hits = group_counts(codes, top, groups, n_groups)
         else:
             valid = hits = np.zeros((0, survey.n_outcomes), dtype=np.int64)
@@ -586,9 +580,9 @@ def score(
         raise ValueError(f"bootstrap must be 0 or a positive number of resamples; got {bootstrap}")
     if min_n < 0:
         raise ValueError(f"min_n must be 0 or more; got {min_n}")
-    segments, _ = _segments(survey, where, by, segment_values)
+    segments, groups = _segments(survey, where, by, segment_values)
     partition = by is not None and segment_values is None
-    counts = _all_counts(survey, segments, partition)
+    counts = _all_counts(survey, segments, groups, partition)
     n_i, k_i, n_s, k_s = counts
     boot = np.full((3, len(segments), survey.n_outcomes), np.nan)
     if bootstrap:

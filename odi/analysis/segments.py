@@ -15,9 +15,11 @@ import pandas as pd
 __all__ = [
     "Conditions",
     "describe_conditions",
+    "factorize_trimmed",
     "parse_where",
     "resolve_column",
     "resolve_conditions",
+    "resolve_with_mask",
     "segment_mask",
 ]
 
@@ -63,6 +65,27 @@ def resolve_column(respondents: pd.DataFrame, column: str, *, option: str = "--w
     )
 
 
+def factorize_trimmed(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each value's code and the distinct values, as text with spaces trimmed.
+
+    Only the distinct values are converted and trimmed, so this costs one factorisation
+    however many respondents there are. Blank (missing) values get code -1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes, names = factorize_trimmed(pd.Series(["VP", " VP", None, "SDR "]))
+    >>> codes.tolist(), names
+    ([0, 0, -1, 1], ['VP', 'SDR'])
+    """
+    raw_codes, raw_uniques = pd.factorize(values)
+    trimmed = [str(u).strip() for u in raw_uniques]
+    names = list(dict.fromkeys(trimmed))
+    position = {name: i for i, name in enumerate(names)}
+    lut = np.array([position[t] for t in trimmed] + [-1], dtype=np.int64)
+    return lut[np.asarray(raw_codes)], names  # raw -1 (blank) indexes the trailing -1
+
+
 def resolve_conditions(
     respondents: pd.DataFrame, conditions: Conditions | None
 ) -> dict[str, list[str]]:
@@ -79,11 +102,30 @@ def resolve_conditions(
     >>> resolve_conditions(r, {"Role": ["vp ", "SDR"]})
     {'role': ['SDR', 'VP']}
     """
+    return resolve_with_mask(respondents, conditions)[0]
+
+
+def resolve_with_mask(
+    respondents: pd.DataFrame, conditions: Conditions | None
+) -> tuple[dict[str, list[str]], np.ndarray]:
+    """:func:`resolve_conditions` and :func:`segment_mask` at once, each column factorised
+    once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"role": ["VP", "SDR", " VP"]})
+    >>> resolved, mask = resolve_with_mask(r, {"role": ["vp"]})
+    >>> resolved, mask.tolist()
+    ({'role': ['VP']}, [True, False, True])
+    """
     out: dict[str, list[str]] = {}
+    factorised: dict[str, tuple[np.ndarray, list[str]]] = {}
     for column, values in (conditions or {}).items():
         col = resolve_column(respondents, column)
-        series = respondents[col].astype("string").str.strip()
-        present = set(series.dropna().unique().tolist())
+        if col not in factorised:
+            factorised[col] = factorize_trimmed(respondents[col])
+        present = set(factorised[col][1])
         wanted = [str(v).strip() for v in values]
         unknown = [v for v in wanted if v not in present]
         if unknown:
@@ -99,7 +141,12 @@ def resolve_conditions(
                 )
             wanted = [v for v in wanted if v in present] + [f for f in fixed if f is not None]
         out[col] = sorted(set(out.get(col, [])) | set(wanted))
-    return out
+    mask = np.ones(len(respondents), dtype=bool)
+    for col, allowed in out.items():
+        codes, names = factorised[col]
+        keep = set(allowed)
+        mask &= np.array([name in keep for name in names] + [False])[codes]
+    return out, mask
 
 
 def segment_mask(respondents: pd.DataFrame, conditions: Conditions | None) -> np.ndarray:
@@ -114,11 +161,7 @@ def segment_mask(respondents: pd.DataFrame, conditions: Conditions | None) -> np
     >>> segment_mask(r, {"role": ["VP"], "size": ["L"]}).tolist()
     [False, False, True]
     """
-    mask = np.ones(len(respondents), dtype=bool)
-    for col, wanted in resolve_conditions(respondents, conditions).items():
-        series = respondents[col].astype("string").str.strip()
-        mask &= series.isin(wanted).fillna(False).to_numpy(dtype=bool)
-    return mask
+    return resolve_with_mask(respondents, conditions)[1]
 
 
 def describe_conditions(conditions: Conditions | None) -> str:

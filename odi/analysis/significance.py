@@ -31,7 +31,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from odi.analysis.scoring import ALL_SEGMENT, DEFAULT_MIN_N, Thresholds, score
 from odi.analysis.segments import Conditions, resolve_column, segment_mask
@@ -100,6 +99,8 @@ def two_proportion_ztest(
         z = np.where(se > 0, (p1 - p2) / se, 0.0)
     empty = (n1f <= 0) | (n2f <= 0) | np.isnan(n1f) | np.isnan(n2f)
     z = np.where(empty, np.nan, z)
+    from scipy import stats  # here: SciPy takes seconds to import, and most runs never test
+
     p = np.where(empty, np.nan, 2 * stats.norm.sf(np.abs(z)))
     return z, p
 
@@ -121,6 +122,8 @@ def bh_adjust(p_values: np.ndarray) -> np.ndarray:
     if finite.any():
         if ((p[finite] < 0) | (p[finite] > 1)).any():
             raise ValueError(f"p-values must be between 0 and 1; got {p[finite].tolist()[:5]}...")
+        from scipy import stats
+
         out[finite] = stats.false_discovery_control(p[finite], method="bh")
     return out
 

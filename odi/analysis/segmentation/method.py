@@ -63,9 +63,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from odi.survey import Survey
@@ -224,6 +221,8 @@ def needs_features(
     >>> f.matrix.shape, f.dropped_outcomes, f.imputed_share
     ((4, 2), ('O3',), 0.125)
     """
+    from sklearn.decomposition import PCA  # here: scikit-learn takes seconds to import
+
     if survey.n_respondents < 4:
         raise ValueError(f"segmentation needs at least 4 respondents; got {survey.n_respondents}")
     imp = survey.importance.to_numpy(dtype=float)
@@ -325,6 +324,8 @@ def _ordered(labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def _kmeans(x: np.ndarray, k: int, *, seed: int, n_init: int) -> np.ndarray:
+    from sklearn.cluster import KMeans
+
     km = KMeans(n_clusters=k, n_init=n_init, random_state=seed)
     return _ordered(km.fit_predict(x).astype(int), k)
 
@@ -463,6 +464,9 @@ def cluster_features(
     null: np.ndarray | None = None,
 ) -> Clustering:
     """Cluster ``x`` into ``k`` groups and measure the criteria (steps 5-7 above)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score, silhouette_score
+
     n = len(x)
     if k >= n:
         raise ValueError(f"k must be smaller than the number of respondents ({n}); got {k}")

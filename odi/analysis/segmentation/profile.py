@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency
 
 from odi.analysis.scoring import Thresholds, score
 from odi.analysis.significance import segment_differences
@@ -66,6 +65,8 @@ def chi_square(table: np.ndarray) -> tuple[float, float, float]:
     t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
     if t.shape[0] < 2 or t.shape[1] < 2:
         return float("nan"), float("nan"), float("nan")
+    from scipy.stats import chi2_contingency  # here: SciPy takes seconds to import
+
     result = chi2_contingency(t, correction=False)
     chi2 = float(result.statistic)
     v = float(np.sqrt(chi2 / (t.sum() * (min(t.shape) - 1))))
