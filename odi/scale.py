@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "MISSING_CODE",
+    "SCORE_INTERVAL_COLUMNS",
     "STANDARD_SCALES",
     "Scale",
     "ScaleError",
@@ -145,6 +146,19 @@ class Scale:
 
 
 STANDARD_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 10), (1, 10))
+
+#: Score-table columns on the 0..10 score scale: each score and its interval bounds.
+SCORE_INTERVAL_COLUMNS: tuple[str, ...] = (
+    "importance",
+    "importance_low",
+    "importance_high",
+    "satisfaction",
+    "satisfaction_low",
+    "satisfaction_high",
+    "opportunity",
+    "opportunity_low",
+    "opportunity_high",
+)
 
 
 def parse_scale(text: str) -> tuple[int, int]:

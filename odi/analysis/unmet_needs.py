@@ -26,6 +26,7 @@ from odi.analysis.segmentation.saved import cluster_conditions
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.analysis.validation import SplitHalf, split_half
 from odi.personas import ICP, Persona, effective_conditions
+from odi.scale import SCORE_INTERVAL_COLUMNS
 from odi.survey import Survey
 
 #: The split-half check's result (the name older callers use).
@@ -48,15 +49,7 @@ NEEDS_COLUMNS: tuple[str, ...] = (
     "outcome_id",
     "outcome",
     "job_step",
-    "importance",
-    "importance_low",
-    "importance_high",
-    "satisfaction",
-    "satisfaction_low",
-    "satisfaction_high",
-    "opportunity",
-    "opportunity_low",
-    "opportunity_high",
+    *SCORE_INTERVAL_COLUMNS,
     "gap",
     "n_importance",
     "n_satisfaction",
