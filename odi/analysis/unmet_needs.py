@@ -306,27 +306,22 @@ def unmet_needs(
     warnings += _unknown_outcome_warnings(unknown_pins, unknown_hides)
     table, hidden = _apply_rules(scores, persona, threshold=threshold)
 
-    replication: SplitHalf | None = None
-    if replicate and n >= 2:
-        replication = split_half(
+    replication = None
+    if replicate:
+        replication, notes = _replication(
             survey,
             mask,
+            table,
+            persona,
             threshold=threshold,
             top_n=top_n,
             splits=splits,
             seed=seed,
-            exclude=frozenset(persona.hides),
-            full_list=tuple(table.loc[~table["below_threshold"], "outcome_id"].head(top_n)),
             bootstrap=bootstrap,
             confidence=confidence,
+            min_n=min_n,
         )
-        if n >= min_n and replication.n_half_a < min_n:
-            warnings.append(
-                f"each random half has fewer than {min_n} respondents, so the split-half "
-                "check has little power: real needs near the threshold often fail it"
-            )
-    elif replicate:
-        warnings.append("the split-half check needs at least two respondents")
+        warnings += notes
 
     return UnmetNeeds(
         persona=persona,
@@ -350,6 +345,45 @@ def unmet_needs(
         top_box=points_text(survey.scale.top_points),
         excluded_values=dropped,
     )
+
+
+def _replication(
+    survey: Survey,
+    mask: np.ndarray,
+    table: pd.DataFrame,
+    persona: Persona,
+    *,
+    threshold: float,
+    top_n: int,
+    splits: int,
+    seed: int,
+    bootstrap: int,
+    confidence: float,
+    min_n: int,
+) -> tuple[SplitHalf | None, list[str]]:
+    """The split-half check of the listed needs, and its warnings (too few to split or power)."""
+    n = int(mask.sum())
+    if n < 2:
+        return None, ["the split-half check needs at least two respondents"]
+    warnings: list[str] = []
+    replication = split_half(
+        survey,
+        mask,
+        threshold=threshold,
+        top_n=top_n,
+        splits=splits,
+        seed=seed,
+        exclude=frozenset(persona.hides),
+        full_list=tuple(table.loc[~table["below_threshold"], "outcome_id"].head(top_n)),
+        bootstrap=bootstrap,
+        confidence=confidence,
+    )
+    if n >= min_n and replication.n_half_a < min_n:
+        warnings.append(
+            f"each random half has fewer than {min_n} respondents, so the split-half "
+            "check has little power: real needs near the threshold often fail it"
+        )
+    return replication, warnings
 
 
 def _segment_warnings(
