@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "MISSING_CODE",
+    "SCORE_INTERVAL_COLUMNS",
     "STANDARD_SCALES",
     "Scale",
     "ScaleError",
@@ -145,6 +146,19 @@ class Scale:
 
 
 STANDARD_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 10), (1, 10))
+
+#: Score-table columns on the 0..10 score scale: each score and its interval bounds.
+SCORE_INTERVAL_COLUMNS: tuple[str, ...] = (
+    "importance",
+    "importance_low",
+    "importance_high",
+    "satisfaction",
+    "satisfaction_low",
+    "satisfaction_high",
+    "opportunity",
+    "opportunity_low",
+    "opportunity_high",
+)
 
 
 def parse_scale(text: str) -> tuple[int, int]:
@@ -349,16 +363,7 @@ def apply_scale(
         values[np.isin(values, scale.na_codes)] = np.nan
     bad = ~np.isnan(values) & ~np.isin(values, scale.points)
     if bad.any():
-        counts = _value_counts(np.where(bad, values, np.nan))
-        cols = [str(c) for c, b in zip(matrix.columns, bad.any(axis=0), strict=True) if b]
-        where = f" in {source}" if source else ""
-        shown = ", ".join(cols[:5]) + (f" and {len(cols) - 5} more" if len(cols) > 5 else "")
-        raise ScaleError(
-            f"{what}{where} have values outside the {scale} scale: {_describe_counts(counts)} "
-            f"(in column{'s' if len(cols) != 1 else ''} {shown}). If they mean 'not "
-            f"applicable', pass --na-codes {','.join(_fmt(v) for v in counts)}; if the scale "
-            "is different, pass --scale"
-        )
+        raise _off_scale_error(values, bad, list(matrix.columns), scale, what, source)
     return pd.DataFrame(values, index=matrix.index, columns=matrix.columns)
 
 

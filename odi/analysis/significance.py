@@ -339,54 +339,20 @@ def segment_differences(
 
     member = masks.astype(np.float64)
     base_f = base.astype(np.float64)
-    parts = []
-    for measure in MEASURES:
-        matrix = getattr(survey, measure).to_numpy(dtype=float)[:, pos]
-        valid = ~np.isnan(matrix)
-        with np.errstate(invalid="ignore"):
-            top = (matrix >= survey.scale.top_box) & valid
-        n_seg = member.T @ valid  # segments x outcomes
-        k_seg = member.T @ top
-        n_all = base_f @ valid
-        k_all = base_f @ top
-        n_rest = n_all[None, :] - n_seg
-        k_rest = k_all[None, :] - k_seg
-        z, p = two_proportion_ztest(k_seg, n_seg, k_rest, n_rest)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share_seg = k_seg / n_seg
-            share_rest = k_rest / n_rest
-        small = (n_seg < min_n) | (n_rest < min_n)
-        n_s, n_o = n_seg.shape
-        parts.append(
-            pd.DataFrame(
-                {
-                    "segment": np.repeat(seg_labels, n_o),
-                    "outcome_id": np.tile(order_ids, n_s),
-                    "measure": measure,
-                    "n_segment": n_seg.ravel().astype(np.int64),
-                    "n_rest": n_rest.ravel().astype(np.int64),
-                    "share_segment": share_seg.ravel(),
-                    "share_rest": share_rest.ravel(),
-                    "z": z.ravel(),
-                    "p_value": p.ravel(),
-                    "small_n": small.ravel(),
-                    "_seg": np.repeat(np.arange(n_s), n_o),
-                    "_out": np.tile(np.arange(n_o), n_s),
-                    "_meas": MEASURES.index(measure),
-                }
-            )
+    parts = [
+        _measure_tests(
+            survey,
+            measure,
+            pos,
+            member,
+            base_f,
+            seg_labels=seg_labels,
+            order_ids=order_ids,
+            min_n=min_n,
         )
-    table = pd.concat(parts, ignore_index=True)
-    # One family: every tested cell of the whole table (segments x outcomes x sides).
-    tested = table["p_value"].notna().to_numpy() & ~table["small_n"].to_numpy(dtype=bool)
-    p_adj = np.full(len(table), np.nan)
-    p_adj[tested] = bh_adjust(table["p_value"].to_numpy(dtype=float)[tested])
-    at = list(table.columns).index("p_value") + 1
-    table.insert(at, "p_adjusted", p_adj)
-    table.insert(at + 1, "significant", p_adj < alpha)
-    table = table.sort_values(["_seg", "_out", "_meas"], kind="stable").drop(
-        columns=["_seg", "_out", "_meas"]
-    )
+        for measure in MEASURES
+    ]
+    table = _adjusted(pd.concat(parts, ignore_index=True), alpha=alpha)
     opp = scored.table.set_index(["segment", "outcome_id"])["opportunity"]
     keys = pd.MultiIndex.from_arrays([table["segment"], table["outcome_id"]])
     table["opportunity_segment"] = opp.reindex(keys).to_numpy()
@@ -414,3 +380,65 @@ def segment_differences(
         min_n=min_n,
         thresholds=thresholds,
     )
+
+
+def _measure_tests(
+    survey: Survey,
+    measure: str,
+    pos: np.ndarray,
+    member: np.ndarray,
+    base_f: np.ndarray,
+    *,
+    seg_labels: list[str],
+    order_ids: list[str],
+    min_n: int,
+) -> pd.DataFrame:
+    """One side's tests: each segment against the rest on each outcome's top-box share."""
+    matrix = getattr(survey, measure).to_numpy(dtype=float)[:, pos]
+    valid = ~np.isnan(matrix)
+    with np.errstate(invalid="ignore"):
+        top = (matrix >= survey.scale.top_box) & valid
+    n_seg = member.T @ valid  # segments x outcomes
+    k_seg = member.T @ top
+    n_all = base_f @ valid
+    k_all = base_f @ top
+    n_rest = n_all[None, :] - n_seg
+    k_rest = k_all[None, :] - k_seg
+    z, p = two_proportion_ztest(k_seg, n_seg, k_rest, n_rest)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_seg = k_seg / n_seg
+        share_rest = k_rest / n_rest
+    small = (n_seg < min_n) | (n_rest < min_n)
+    n_s, n_o = n_seg.shape
+    return pd.DataFrame(
+        {
+            "segment": np.repeat(seg_labels, n_o),
+            "outcome_id": np.tile(order_ids, n_s),
+            "measure": measure,
+            "n_segment": n_seg.ravel().astype(np.int64),
+            "n_rest": n_rest.ravel().astype(np.int64),
+            "share_segment": share_seg.ravel(),
+            "share_rest": share_rest.ravel(),
+            "z": z.ravel(),
+            "p_value": p.ravel(),
+            "small_n": small.ravel(),
+            "_seg": np.repeat(np.arange(n_s), n_o),
+            "_out": np.tile(np.arange(n_o), n_s),
+            "_meas": MEASURES.index(measure),
+        }
+    )
+
+
+def _adjusted(table: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
+    """Add ``p_adjusted`` (Benjamini-Hochberg) and ``significant``; sort segment, outcome, side."""
+    # One family: every tested cell of the whole table (segments x outcomes x sides).
+    tested = table["p_value"].notna().to_numpy() & ~table["small_n"].to_numpy(dtype=bool)
+    p_adj = np.full(len(table), np.nan)
+    p_adj[tested] = bh_adjust(table["p_value"].to_numpy(dtype=float)[tested])
+    at = list(table.columns).index("p_value") + 1
+    table.insert(at, "p_adjusted", p_adj)
+    table.insert(at + 1, "significant", p_adj < alpha)
+    table = table.sort_values(["_seg", "_out", "_meas"], kind="stable").drop(
+        columns=["_seg", "_out", "_meas"]
+    )
+    return table

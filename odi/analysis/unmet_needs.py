@@ -26,6 +26,7 @@ from odi.analysis.segmentation.saved import cluster_conditions
 from odi.analysis.segments import describe_conditions, resolve_column, segment_mask
 from odi.analysis.validation import SplitHalf, split_half
 from odi.personas import ICP, Persona, effective_conditions
+from odi.scale import SCORE_INTERVAL_COLUMNS
 from odi.survey import Survey
 
 #: The split-half check's result (the name older callers use).
@@ -48,15 +49,7 @@ NEEDS_COLUMNS: tuple[str, ...] = (
     "outcome_id",
     "outcome",
     "job_step",
-    "importance",
-    "importance_low",
-    "importance_high",
-    "satisfaction",
-    "satisfaction_low",
-    "satisfaction_high",
-    "opportunity",
-    "opportunity_low",
-    "opportunity_high",
+    *SCORE_INTERVAL_COLUMNS,
     "gap",
     "n_importance",
     "n_satisfaction",
@@ -293,12 +286,6 @@ def unmet_needs(
         # The saved segmentation is an attribute of the survey: one more condition.
         wanted.update(cluster_conditions(persona.cluster, survey.respondents))
     conditions, dropped = _present_conditions(survey, wanted, who=who)
-    warnings: list[str] = []
-    for col, values in dropped.items():
-        warnings.append(
-            f"no respondent has {col} = {', '.join(map(repr, values))}; those values match "
-            "nobody in this survey"
-        )
     mask = segment_mask(survey.respondents, conditions)
     n = int(mask.sum())
     result = score(
@@ -311,72 +298,30 @@ def unmet_needs(
     )
     scores = result.for_segment()
     definition = describe_conditions(wanted)
-    if n == 0:
-        warnings.insert(
-            0, f"no respondents match this persona's segment ({definition}); nothing to score"
-        )
-    elif n < min_n:
-        warnings.insert(
-            0,
-            f"only {n} respondents match this persona's segment (fewer than {min_n}); treat "
-            "its unmet needs as indicative",
-        )
+    warnings = _segment_warnings(n, dropped, definition=definition, min_n=min_n)
 
     known = set(scores["outcome_id"])
     unknown_pins = tuple(p for p in persona.pins if p not in known)
     unknown_hides = tuple(h for h in persona.hides if h not in known)
-    if unknown_pins:
-        warnings.append(
-            f"pinned outcome(s) {', '.join(unknown_pins)} are not in this survey (re-imported "
-            "or renamed?); re-pin them or remove the pins"
-        )
-    if unknown_hides:
-        warnings.append(
-            f"hidden outcome(s) {', '.join(unknown_hides)} are not in this survey; remove "
-            "the hides if they are no longer needed"
-        )
+    warnings += _unknown_outcome_warnings(unknown_pins, unknown_hides)
+    table, hidden = _apply_rules(scores, persona, threshold=threshold)
 
-    meets = meets_threshold(scores, threshold)
-    with np.errstate(invalid="ignore"):
-        low = scores["opportunity_low"].to_numpy(dtype=float)
-        high = scores["opportunity_high"].to_numpy(dtype=float)
-        crosses = (low < threshold) & (high >= threshold)
-    pinned = scores["outcome_id"].isin(persona.pins).to_numpy()
-    hidden_mask = scores["outcome_id"].isin(list(persona.hides)).to_numpy()
-    listed = scores.loc[(meets | pinned) & ~hidden_mask].copy()
-    listed["crosses_threshold"] = crosses[(meets | pinned) & ~hidden_mask]
-    listed["pinned"] = listed["outcome_id"].isin(persona.pins)
-    listed["below_threshold"] = ~meets[(meets | pinned) & ~hidden_mask]
-    listed = listed.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
-    listed.insert(0, "rank", np.arange(1, len(listed) + 1))
-    table = listed[list(NEEDS_COLUMNS)].reset_index(drop=True)
-
-    hidden = scores.loc[hidden_mask, ["outcome_id", "outcome", "opportunity"]].copy()
-    hidden["reason"] = hidden["outcome_id"].map(dict(persona.hides))
-    hidden["unmet"] = meets[hidden_mask]
-    hidden = hidden.reset_index(drop=True)
-
-    replication: SplitHalf | None = None
-    if replicate and n >= 2:
-        replication = split_half(
+    replication = None
+    if replicate:
+        replication, notes = _replication(
             survey,
             mask,
+            table,
+            persona,
             threshold=threshold,
             top_n=top_n,
             splits=splits,
             seed=seed,
-            exclude=frozenset(persona.hides),
-            full_list=tuple(table.loc[~table["below_threshold"], "outcome_id"].head(top_n)),
             bootstrap=bootstrap,
             confidence=confidence,
+            min_n=min_n,
         )
-        if n >= min_n and replication.n_half_a < min_n:
-            warnings.append(
-                f"each random half has fewer than {min_n} respondents, so the split-half "
-                "check has little power: real needs near the threshold often fail it"
-            )
-    elif replicate:
-        warnings.append("the split-half check needs at least two respondents")
+        warnings += notes
 
     return UnmetNeeds(
         persona=persona,
@@ -400,6 +345,114 @@ def unmet_needs(
         top_box=points_text(survey.scale.top_points),
         excluded_values=dropped,
     )
+
+
+def _replication(
+    survey: Survey,
+    mask: np.ndarray,
+    table: pd.DataFrame,
+    persona: Persona,
+    *,
+    threshold: float,
+    top_n: int,
+    splits: int,
+    seed: int,
+    bootstrap: int,
+    confidence: float,
+    min_n: int,
+) -> tuple[SplitHalf | None, list[str]]:
+    """The split-half check of the listed needs, and its warnings (too few to split or power)."""
+    n = int(mask.sum())
+    if n < 2:
+        return None, ["the split-half check needs at least two respondents"]
+    warnings: list[str] = []
+    replication = split_half(
+        survey,
+        mask,
+        threshold=threshold,
+        top_n=top_n,
+        splits=splits,
+        seed=seed,
+        exclude=frozenset(persona.hides),
+        full_list=tuple(table.loc[~table["below_threshold"], "outcome_id"].head(top_n)),
+        bootstrap=bootstrap,
+        confidence=confidence,
+    )
+    if n >= min_n and replication.n_half_a < min_n:
+        warnings.append(
+            f"each random half has fewer than {min_n} respondents, so the split-half "
+            "check has little power: real needs near the threshold often fail it"
+        )
+    return replication, warnings
+
+
+def _segment_warnings(
+    n: int, dropped: Mapping[str, tuple[str, ...]], *, definition: str, min_n: int
+) -> list[str]:
+    """Warnings on the segment: empty or small first, then values that match nobody."""
+    warnings = [
+        f"no respondent has {col} = {', '.join(map(repr, values))}; those values match "
+        "nobody in this survey"
+        for col, values in dropped.items()
+    ]
+    if n == 0:
+        warnings.insert(
+            0, f"no respondents match this persona's segment ({definition}); nothing to score"
+        )
+    elif n < min_n:
+        warnings.insert(
+            0,
+            f"only {n} respondents match this persona's segment (fewer than {min_n}); treat "
+            "its unmet needs as indicative",
+        )
+    return warnings
+
+
+def _unknown_outcome_warnings(
+    unknown_pins: tuple[str, ...], unknown_hides: tuple[str, ...]
+) -> list[str]:
+    """Warnings on pins and hides that name outcomes the survey does not have."""
+    warnings = []
+    if unknown_pins:
+        warnings.append(
+            f"pinned outcome(s) {', '.join(unknown_pins)} are not in this survey (re-imported "
+            "or renamed?); re-pin them or remove the pins"
+        )
+    if unknown_hides:
+        warnings.append(
+            f"hidden outcome(s) {', '.join(unknown_hides)} are not in this survey; remove "
+            "the hides if they are no longer needed"
+        )
+    return warnings
+
+
+def _apply_rules(
+    scores: pd.DataFrame, persona: Persona, *, threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranked list (needs at or above the threshold, plus pins, minus hides) and the hidden.
+
+    Returns the :data:`NEEDS_COLUMNS` table and the hidden outcomes with their reasons.
+    """
+    meets = meets_threshold(scores, threshold)
+    with np.errstate(invalid="ignore"):
+        low = scores["opportunity_low"].to_numpy(dtype=float)
+        high = scores["opportunity_high"].to_numpy(dtype=float)
+        crosses = (low < threshold) & (high >= threshold)
+    pinned = scores["outcome_id"].isin(persona.pins).to_numpy()
+    hidden_mask = scores["outcome_id"].isin(list(persona.hides)).to_numpy()
+    listed = scores.loc[(meets | pinned) & ~hidden_mask].copy()
+    listed["crosses_threshold"] = crosses[(meets | pinned) & ~hidden_mask]
+    listed["pinned"] = listed["outcome_id"].isin(persona.pins)
+    listed["below_threshold"] = ~meets[(meets | pinned) & ~hidden_mask]
+    listed = listed.sort_values("opportunity", ascending=False, na_position="last", kind="stable")
+    listed.insert(0, "rank", np.arange(1, len(listed) + 1))
+    table = listed[list(NEEDS_COLUMNS)].reset_index(drop=True)
+
+    hidden = scores.loc[hidden_mask, ["outcome_id", "outcome", "opportunity"]].copy()
+    hidden["reason"] = hidden["outcome_id"].map(dict(persona.hides))
+    hidden["unmet"] = meets[hidden_mask]
+    hidden = hidden.reset_index(drop=True)
+    return table, hidden
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,14 +244,7 @@ def split_half(
         )
     ids = [str(o) for o in survey.outcomes.index]
     allowed = np.array([o not in exclude for o in ids])
-    box = survey.scale.top_box
-    mats = []
-    for side in (survey.importance, survey.satisfaction):
-        values = side.to_numpy(dtype=float)[positions]
-        valid = ~np.isnan(values)
-        with np.errstate(invalid="ignore"):
-            mats.append(((values >= box) & valid, valid))
-    (top_i, val_i), (top_s, val_s) = mats
+    boxes = _top_boxes(survey, positions)
     n = len(positions)
     half = n // 2
     found_n = np.zeros(len(ids))
@@ -261,40 +254,24 @@ def split_half(
     first: dict[str, np.ndarray] = {}
     for i in range(splits):
         order = np.random.default_rng(seed + i).permutation(n)
-        parts = (order[:half], order[half:])
-        sides = [(*_counts(top_i, val_i, p), *_counts(top_s, val_s, p)) for p in parts]
-        ki_a, ni_a, ks_a, ns_a = sides[0]
-        meets_a = meets_threshold(ki_a, ni_a, ks_a, ns_a, threshold) & allowed
-        opp_a = _opportunity(ki_a, ni_a, ks_a, ns_a)
-        ranked = np.argsort(-np.nan_to_num(opp_a, nan=-1), kind="stable")
-        found = np.zeros(len(ids), dtype=bool)
-        found[[j for j in ranked if meets_a[j]][:top_n]] = True
-        held = found & meets_threshold(*sides[1], threshold)
-        found_n += found
-        held_n += held
-        found_per.append(int(found.sum()))
-        held_per.append(int(held.sum()))
+        one = _one_split(
+            boxes, (order[:half], order[half:]), allowed=allowed, threshold=threshold, top_n=top_n
+        )
+        found_n += one["found"]
+        held_n += one["held"]
+        found_per.append(int(one["found"].sum()))
+        held_per.append(int(one["held"].sum()))
         if i == 0:
-            first = {
-                "found": found,
-                "held": held,
-                "opp_a": opp_a,
-                "opp_b": _opportunity(*sides[1]),
-                "rows_b": positions[parts[1]],
-            }
+            first = {**one, "rows_b": positions[order[half:]]}
     full = score(survey.subset(np.asarray(mask, dtype=bool)), bootstrap=0).table
     full_opp = full.set_index("outcome_id")["opportunity"].reindex(ids).to_numpy(dtype=float)
     in_full = np.array([o in set(full_list) for o in ids])
     rows = first["found"] | in_full
     low = high = np.full(len(ids), np.nan)
     if bootstrap and rows.any():
-        conf_mask = np.zeros(survey.n_respondents, dtype=bool)
-        conf_mask[first["rows_b"]] = True
-        conf = score(
-            survey.subset(conf_mask), bootstrap=bootstrap, seed=seed, confidence=confidence
-        ).table.set_index("outcome_id")
-        low = conf["opportunity_low"].reindex(ids).to_numpy(dtype=float)
-        high = conf["opportunity_high"].reindex(ids).to_numpy(dtype=float)
+        low, high = _confirmation_interval(
+            survey, first["rows_b"], ids, bootstrap=bootstrap, seed=seed, confidence=confidence
+        )
     statements = survey.outcomes["statement"].astype(str).to_numpy()
     table = pd.DataFrame(
         {
@@ -325,3 +302,60 @@ def split_half(
         found_per_split=tuple(found_per),
         held_per_split=tuple(held_per),
     )
+
+
+_Boxes = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _top_boxes(survey: Survey, positions: np.ndarray) -> _Boxes:
+    """Top-box and answered flags at ``positions``: importance's pair, then satisfaction's."""
+    box = survey.scale.top_box
+    mats = []
+    for side in (survey.importance, survey.satisfaction):
+        values = side.to_numpy(dtype=float)[positions]
+        valid = ~np.isnan(values)
+        with np.errstate(invalid="ignore"):
+            mats.append(((values >= box) & valid, valid))
+    (top_i, val_i), (top_s, val_s) = mats
+    return top_i, val_i, top_s, val_s
+
+
+def _one_split(
+    boxes: _Boxes,
+    parts: tuple[np.ndarray, np.ndarray],
+    *,
+    allowed: np.ndarray,
+    threshold: float,
+    top_n: int,
+) -> dict[str, np.ndarray]:
+    """One split: the needs found on the discovery half and which of them hold on the other."""
+    top_i, val_i, top_s, val_s = boxes
+    sides = [(*_counts(top_i, val_i, p), *_counts(top_s, val_s, p)) for p in parts]
+    ki_a, ni_a, ks_a, ns_a = sides[0]
+    meets_a = meets_threshold(ki_a, ni_a, ks_a, ns_a, threshold) & allowed
+    opp_a = _opportunity(ki_a, ni_a, ks_a, ns_a)
+    ranked = np.argsort(-np.nan_to_num(opp_a, nan=-1), kind="stable")
+    found = np.zeros(len(allowed), dtype=bool)
+    found[[j for j in ranked if meets_a[j]][:top_n]] = True
+    held = found & meets_threshold(*sides[1], threshold)
+    return {"found": found, "held": held, "opp_a": opp_a, "opp_b": _opportunity(*sides[1])}
+
+
+def _confirmation_interval(
+    survey: Survey,
+    rows: np.ndarray,
+    ids: list[str],
+    *,
+    bootstrap: int,
+    seed: int,
+    confidence: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The opportunity interval of each outcome on the confirmation half's ``rows``."""
+    conf_mask = np.zeros(survey.n_respondents, dtype=bool)
+    conf_mask[rows] = True
+    conf = score(
+        survey.subset(conf_mask), bootstrap=bootstrap, seed=seed, confidence=confidence
+    ).table.set_index("outcome_id")
+    low = conf["opportunity_low"].reindex(ids).to_numpy(dtype=float)
+    high = conf["opportunity_high"].reindex(ids).to_numpy(dtype=float)
+    return low, high

@@ -85,6 +85,33 @@ def ranked_bar_figure(
     _check_table(table)
     if top is not None and top < 1:
         raise ValueError(f"top must be a positive number of outcomes or None; got {top}")
+    frame = _ranked_rows(table, thresholds=thresholds, group_by_step=group_by_step, top=top)
+    lo = _num(frame, "opportunity_low")
+    hi = _num(frame, "opportunity_high")
+    crosses = (
+        frame["crosses_threshold"].fillna(False).astype(bool).to_numpy()
+        if "crosses_threshold" in frame.columns
+        else (lo < thresholds.solid) & (hi >= thresholds.solid)
+    )
+    traces = [
+        _opportunity_bars(
+            frame,
+            crosses,
+            thresholds=thresholds,
+            group_by_step=group_by_step,
+            label_chars=label_chars,
+        ),
+        *_legend_keys(frame["_zone"], crosses, thresholds=thresholds, group_by_step=group_by_step),
+    ]
+    n_steps = len(set(frame["_step"])) if group_by_step else 0
+    layout = _ranked_layout(len(frame), n_steps, thresholds=thresholds, title=title)
+    return go.Figure(data=traces, layout=layout)
+
+
+def _ranked_rows(
+    table: pd.DataFrame, *, thresholds: Thresholds, group_by_step: bool, top: int | None
+) -> pd.DataFrame:
+    """The rows to draw, in bar order, with ``_opp``, ``_zone`` and ``_step`` added."""
     imp = _num(table, "importance")
     sat = _num(table, "satisfaction")
     frame = table.assign(
@@ -102,15 +129,22 @@ def ranked_bar_figure(
         frame = frame.assign(_rank=frame["_step"].map(step_rank)).sort_values(
             ["_rank", "_opp"], ascending=[True, False], kind="stable"
         )
+    ranked: pd.DataFrame = frame
+    return ranked
 
+
+def _opportunity_bars(
+    frame: pd.DataFrame,
+    crosses: np.ndarray,
+    *,
+    thresholds: Thresholds,
+    group_by_step: bool,
+    label_chars: int,
+) -> go.Bar:
+    """Trace 0: every bar, coloured by zone, hatched where the interval crosses."""
     opp = frame["_opp"].to_numpy(dtype=float)
     lo = _num(frame, "opportunity_low")
     hi = _num(frame, "opportunity_high")
-    crosses = (
-        frame["crosses_threshold"].fillna(False).astype(bool).to_numpy()
-        if "crosses_threshold" in frame.columns
-        else (lo < thresholds.solid) & (hi >= thresholds.solid)
-    )
     ids = frame["outcome_id"].astype(str).tolist()
     zones = frame["_zone"].to_numpy()
     labels = [
@@ -133,60 +167,66 @@ def ranked_bar_figure(
 
     colours = [ZONE_STYLES[z].colour if z in ZONE_STYLES else "#BBBBBB" for z in zones]
     has_ci = np.isfinite(lo) & np.isfinite(hi)
-    traces: list[Any] = [
+    return go.Bar(
+        x=opp,
+        y=y,
+        orientation="h",
+        name="Opportunity",
+        showlegend=False,
+        marker={
+            "color": colours,
+            "line": {
+                "color": [INK if c else "rgba(0,0,0,0)" for c in crosses],
+                "width": [1.6 if c else 0 for c in crosses],
+            },
+            "pattern": {
+                "shape": ["/" if c else "" for c in crosses],
+                "fillmode": "overlay",
+                "fgcolor": "white",
+                "fgopacity": 0.9,
+                "size": 7,
+                "solidity": 0.3,
+            },
+        },
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": np.where(has_ci, hi - opp, np.nan),
+            "arrayminus": np.where(has_ci, opp - lo, np.nan),
+            "color": "#3C4048",
+            "thickness": 1.1,
+            "width": 3,
+        },
+        customdata=[[oid, OUTCOME_ROLE] for oid in ids],
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _legend_keys(
+    zones: pd.Series, crosses: np.ndarray, *, thresholds: Thresholds, group_by_step: bool
+) -> list[go.Bar]:
+    """Empty bars that only give the legend its entries: each zone shown, and the hatch."""
+    empty_y: Any = [None] if not group_by_step else [[None], [None]]
+    present = set(zones)
+    keys = [
         go.Bar(
-            x=opp,
-            y=y,
+            x=[None],
+            y=empty_y,
             orientation="h",
-            name="Opportunity",
-            showlegend=False,
-            marker={
-                "color": colours,
-                "line": {
-                    "color": [INK if c else "rgba(0,0,0,0)" for c in crosses],
-                    "width": [1.6 if c else 0 for c in crosses],
-                },
-                "pattern": {
-                    "shape": ["/" if c else "" for c in crosses],
-                    "fillmode": "overlay",
-                    "fgcolor": "white",
-                    "fgopacity": 0.9,
-                    "size": 7,
-                    "solidity": 0.3,
-                },
-            },
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": np.where(has_ci, hi - opp, np.nan),
-                "arrayminus": np.where(has_ci, opp - lo, np.nan),
-                "color": "#3C4048",
-                "thickness": 1.1,
-                "width": 3,
-            },
-            customdata=[[oid, OUTCOME_ROLE] for oid in ids],
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
+            name=zone_label(zone, thresholds),
+            marker={"color": ZONE_STYLES[zone].colour},
+            legendrank=rank + 1,
+            hoverinfo="skip",
         )
+        for rank, zone in enumerate(ZONES)
+        if zone in present
     ]
-    for rank, zone in enumerate(ZONES):
-        if zone in set(zones):
-            traces.append(
-                go.Bar(
-                    x=[None],
-                    y=[None] if not group_by_step else [[None], [None]],
-                    orientation="h",
-                    name=zone_label(zone, thresholds),
-                    marker={"color": ZONE_STYLES[zone].colour},
-                    legendrank=rank + 1,
-                    hoverinfo="skip",
-                )
-            )
     if crosses.any():
-        traces.append(
+        keys.append(
             go.Bar(
                 x=[None],
-                y=[None] if not group_by_step else [[None], [None]],
+                y=empty_y,
                 orientation="h",
                 name=f"Interval crosses O = {_g(thresholds.solid)}",
                 legendrank=10,
@@ -204,9 +244,12 @@ def ranked_bar_figure(
                 },
             )
         )
+    return keys
 
-    n = len(frame)
-    height = int(max(320, 130 + 22 * n + (18 * len(set(frame["_step"])) if group_by_step else 0)))
+
+def _ranked_layout(n: int, n_steps: int, *, thresholds: Thresholds, title: str) -> dict[str, Any]:
+    """Axes, threshold lines, the threshold note (or the empty-chart note) and legend."""
+    height = int(max(320, 130 + 22 * n + 18 * n_steps))
     layout = _base_layout(title=title, height=height)
     layout.update(
         barmode="overlay",
@@ -232,49 +275,8 @@ def ranked_bar_figure(
             "ticks": "",
             "showgrid": False,
         },
-        shapes=[
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": k,
-                "x1": k,
-                "y0": 0,
-                "y1": 1,
-                "layer": layer,
-                "line": {"color": c, "width": w, "dash": d},
-            }
-            for k, c, w, d, layer in (
-                (thresholds.solid, INK, 1.4, "dash", "above"),
-                (thresholds.high, "#9AA0A6", 1, "dot", "below"),
-                (thresholds.extreme, "#9AA0A6", 1, "dot", "below"),
-            )
-        ],
-        annotations=[
-            {
-                "xref": "x",
-                "yref": "paper",
-                "x": thresholds.solid,
-                "y": 0.0,
-                "yanchor": "top",
-                "xanchor": "center",
-                "showarrow": False,
-                "text": f"underserved ≥ {_g(thresholds.solid)}",
-                "font": {"size": 11, "color": INK},
-            }
-        ]
-        if n
-        else [
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "text": "No scored outcomes to show",
-                "font": {"size": 14, "color": MUTED},
-            }
-        ],
+        shapes=_threshold_lines(thresholds),
+        annotations=_threshold_note(thresholds, n),
         legend={
             "orientation": "h",
             "x": 0.0,
@@ -289,4 +291,55 @@ def ranked_bar_figure(
         dragmode=False,
         hovermode="closest",
     )
-    return go.Figure(data=traces, layout=layout)
+    return layout
+
+
+def _threshold_lines(thresholds: Thresholds) -> list[dict[str, Any]]:
+    """Vertical lines: dashed at the underserved threshold, dotted at the higher ones."""
+    return [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": k,
+            "x1": k,
+            "y0": 0,
+            "y1": 1,
+            "layer": layer,
+            "line": {"color": c, "width": w, "dash": d},
+        }
+        for k, c, w, d, layer in (
+            (thresholds.solid, INK, 1.4, "dash", "above"),
+            (thresholds.high, "#9AA0A6", 1, "dot", "below"),
+            (thresholds.extreme, "#9AA0A6", 1, "dot", "below"),
+        )
+    ]
+
+
+def _threshold_note(thresholds: Thresholds, n: int) -> list[dict[str, Any]]:
+    """The note under the threshold line, or the empty-chart note when there are no rows."""
+    if not n:
+        return [
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "text": "No scored outcomes to show",
+                "font": {"size": 14, "color": MUTED},
+            }
+        ]
+    return [
+        {
+            "xref": "x",
+            "yref": "paper",
+            "x": thresholds.solid,
+            "y": 0.0,
+            "yanchor": "top",
+            "xanchor": "center",
+            "showarrow": False,
+            "text": f"underserved ≥ {_g(thresholds.solid)}",
+            "font": {"size": 11, "color": INK},
+        }
+    ]

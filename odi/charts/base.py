@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from odi.analysis.scoring import ZONES, Thresholds
+from odi.scale import SCORE_INTERVAL_COLUMNS
 
 #: ``customdata[1]`` of the points that stand for outcomes (selectable).
 OUTCOME_ROLE = "outcome"
@@ -177,20 +178,7 @@ def _hover_texts(
     statements = table["outcome"].astype(str).tolist()
     cols = {
         c: _num(table, c)
-        for c in (
-            "importance",
-            "importance_low",
-            "importance_high",
-            "satisfaction",
-            "satisfaction_low",
-            "satisfaction_high",
-            "opportunity",
-            "opportunity_low",
-            "opportunity_high",
-            "n_importance",
-            "n_satisfaction",
-            "p_underserved",
-        )
+        for c in (*SCORE_INTERVAL_COLUMNS, "n_importance", "n_satisfaction", "p_underserved")
     }
     small = (
         table["small_n"].fillna(False).astype(bool).to_numpy()

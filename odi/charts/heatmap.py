@@ -94,14 +94,7 @@ def segment_heatmap_figure(
     segs = [str(c) for c in matrix.columns]
     ids = [str(i) for i in matrix.index]
     values = matrix.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    if significance is None:
-        sig = np.zeros(values.shape, dtype=bool)
-    else:
-        # aligned by label: a column or row the significance table lacks (``All``) is False
-        aligned = significance.copy()
-        aligned.index = aligned.index.astype(str)
-        aligned.columns = aligned.columns.astype(str)
-        sig = aligned.reindex(index=ids, columns=segs).eq(True).to_numpy(dtype=bool)
+    sig = _aligned_significance(significance, ids, segs, values.shape)
     n_map = {str(k): int(v) for k, v in (n_by_segment or {}).items()}
     small_cols = np.array([s in n_map and n_map[s] < min_n for s in segs], dtype=bool)
     texts_all = statements or {}
@@ -113,13 +106,52 @@ def segment_heatmap_figure(
         else:
             headers.append(s)
     rows = [f"{i}  {_short(texts_all.get(i, ''), label_chars)}".rstrip() for i in ids]
+    cell, hover = _cell_texts(
+        values,
+        sig,
+        small_cols,
+        ids=ids,
+        headers=headers,
+        statements=texts_all,
+        mode=mode,
+        min_n=min_n,
+    )
+    traces = _heatmap_traces(values, cell, hover, small_cols, headers=headers, rows=rows, mode=mode)
+    layout = _heatmap_layout(headers, len(ids), min_n=min_n, title=title)
+    return go.Figure(data=traces, layout=layout)
 
+
+def _aligned_significance(
+    significance: pd.DataFrame | None, ids: list[str], segs: list[str], shape: tuple[int, ...]
+) -> np.ndarray:
+    """The significance flags as a bool array shaped like the matrix."""
+    if significance is None:
+        return np.zeros(shape, dtype=bool)
+    # aligned by label: a column or row the significance table lacks (``All``) is False
+    aligned = significance.copy()
+    aligned.index = aligned.index.astype(str)
+    aligned.columns = aligned.columns.astype(str)
+    return aligned.reindex(index=ids, columns=segs).eq(True).to_numpy(dtype=bool)
+
+
+def _cell_texts(
+    values: np.ndarray,
+    sig: np.ndarray,
+    small_cols: np.ndarray,
+    *,
+    ids: list[str],
+    headers: list[str],
+    statements: Mapping[str, str],
+    mode: str,
+    min_n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's shown value (bold with ``*`` when significant) and its hover text."""
     sign = "+" if mode == "difference" else ""
     cell = np.empty(values.shape, dtype=object)
     hover = np.empty(values.shape, dtype=object)
     what = "Opportunity" if mode == "opportunity" else "Opportunity vs overall"
     for r in range(values.shape[0]):
-        statement = _wrap(texts_all.get(ids[r], ""))
+        statement = _wrap(statements.get(ids[r], ""))
         for c in range(values.shape[1]):
             v = values[r, c]
             txt = "" if not math.isfinite(v) else f"{round(v, 1) + 0.0:{sign}.1f}"
@@ -133,7 +165,20 @@ def segment_heatmap_figure(
                 f"<b>{html.escape(ids[r])}</b> · {html.escape(headers[c])}<br>"
                 f"{statement}<br>{what}: <b>{txt or '–'}</b>{note}"
             )
+    return cell, hover
 
+
+def _heatmap_traces(
+    values: np.ndarray,
+    cell: np.ndarray,
+    hover: np.ndarray,
+    small_cols: np.ndarray,
+    *,
+    headers: list[str],
+    rows: list[str],
+    mode: str,
+) -> list[Any]:
+    """The coloured heatmap and, when a segment is too small, the grey one over it."""
     if mode == "opportunity":
         colour = {"colorscale": _OPP_SCALE, "zmin": 0.0, "zmax": 20.0}
         bar_title = "Opportunity"
@@ -158,7 +203,7 @@ def segment_heatmap_figure(
             colorbar={
                 "title": {"text": bar_title, "side": "right"},
                 "thickness": 12,
-                "len": min(1.0, 300 / max(300, 24 * len(ids))),
+                "len": min(1.0, 300 / max(300, 24 * len(rows))),
                 "y": 1.0,
                 "yanchor": "top",
                 "outlinewidth": 0,
@@ -186,7 +231,12 @@ def segment_heatmap_figure(
                 hoverongaps=False,
             )
         )
-    height = int(max(300, 150 + 24 * len(ids)))
+    return traces
+
+
+def _heatmap_layout(headers: list[str], n_rows: int, *, min_n: int, title: str) -> dict[str, Any]:
+    """Category axes with the segment headers on top, and the note on stars and grey."""
+    height = int(max(300, 150 + 24 * n_rows))
     layout = _base_layout(title=title, height=height)
     layout.update(
         xaxis={
@@ -227,4 +277,4 @@ def segment_heatmap_figure(
             }
         ],
     )
-    return go.Figure(data=traces, layout=layout)
+    return layout

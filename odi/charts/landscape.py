@@ -470,8 +470,12 @@ def _landscape_shapes(t: Thresholds) -> list[dict[str, Any]]:
 
 def _landscape_annotations(t: Thresholds) -> list[dict[str, Any]]:
     small = {"xref": "x", "yref": "y", "showarrow": False, "font": {"size": 11, "color": MUTED}}
+    return [*_boundary_labels(t, small), *_band_labels(t, small), *_region_labels(small)]
+
+
+def _boundary_labels(t: Thresholds, small: dict[str, Any]) -> list[dict[str, Any]]:
+    """The boundary lines, labelled where they leave the box."""
     notes: list[dict[str, Any]] = []
-    # the boundary lines, labelled where they leave the box
     for k in (t.solid, t.high, t.extreme):
         if k >= 20:
             continue
@@ -497,7 +501,12 @@ def _landscape_annotations(t: Thresholds) -> list[dict[str, Any]]:
                     "yanchor": "bottom",
                 }
             )
-    # the underserved bands, named in the right margin beside the box
+    return notes
+
+
+def _band_labels(t: Thresholds, small: dict[str, Any]) -> list[dict[str, Any]]:
+    """The underserved bands, named in the right margin beside the box."""
+    notes: list[dict[str, Any]] = []
     bands = (
         ("underserved-solid", t.solid, t.high, "Solid"),
         ("underserved-high", t.high, t.extreme, "High"),
@@ -518,6 +527,12 @@ def _landscape_annotations(t: Thresholds) -> list[dict[str, Any]]:
                 "font": {"size": 11, "color": ZONE_STYLES[zone].colour},
             }
         )
+    return notes
+
+
+def _region_labels(small: dict[str, Any]) -> list[dict[str, Any]]:
+    """The overserved and appropriately served regions, and the diagonal S = I."""
+    notes: list[dict[str, Any]] = []
     notes.append(
         {
             **small,

@@ -350,6 +350,23 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
     >>> [e["Element"] for e in qsf["SurveyElements"]][:3]
     ['BL', 'FL', 'SO']
     """
+    questions, blocks = _qsf_questions(instrument)
+    return {
+        "SurveyEntry": {
+            "SurveyID": _SURVEY_ID,
+            "SurveyName": instrument.title,
+            "SurveyDescription": None,
+            "SurveyLanguage": "EN",
+            "SurveyStatus": "Inactive",
+        },
+        "SurveyElements": [*_qsf_structure(blocks, len(questions)), *questions],
+    }
+
+
+def _qsf_questions(
+    instrument: Instrument,
+) -> tuple[list[dict[str, object]], list[tuple[str, str, list[str]]]]:
+    """The questions (intro, about you, the two matrices) and the blocks that hold them."""
     codes = recodes(instrument)
     questions: list[dict[str, object]] = []
     blocks: list[tuple[str, str, list[str]]] = []
@@ -382,7 +399,6 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
     if about:
         blocks.append(("BL_about", "About you", about))
     n = len(instrument.questions) + 2
-    order = [str(codes[oid]) for oid, _ in instrument.statements]
     for k, (name, tag, text, labels) in enumerate(
         (
             ("Importance", "importance", IMPORTANCE_QUESTION, IMPORTANCE_LABELS),
@@ -390,34 +406,50 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
         )
     ):
         qid = f"QID{n + k}"
-        answers = {str(j): {"Display": label} for j, label in enumerate(labels, 1)}
-        answers[str(NA_ANSWER)] = {"Display": NA_LABEL}
-        recode = {str(j): str(j) for j in range(1, len(labels) + 1)}
-        recode[str(NA_ANSWER)] = str(NA_ANSWER)
-        questions.append(
-            _qsf_question(
-                qid,
-                tag,
-                text,
-                {
-                    "QuestionType": "Matrix",
-                    "Selector": "Likert",
-                    "SubSelector": "SingleAnswer",
-                    "Choices": {
-                        str(codes[oid]): {"Display": s} for oid, s in instrument.statements
-                    },
-                    "ChoiceOrder": order,
-                    "Answers": answers,
-                    "AnswerOrder": [*[str(j) for j in range(1, len(labels) + 1)], str(NA_ANSWER)],
-                    "RecodeValues": recode,
-                    "ChoiceDataExportTags": False,
-                    "Randomization": {"Advanced": None, "Type": "All", "TotalRandSubset": ""},
-                    "NextChoiceId": max(codes.values()) + 1,
-                    "NextAnswerId": NA_ANSWER + 1,
-                },
-            )
-        )
+        questions.append(_qsf_matrix(instrument, codes, qid, tag, text, labels))
         blocks.append((f"BL_{tag}", name, [qid]))
+    return questions, blocks
+
+
+def _qsf_matrix(
+    instrument: Instrument,
+    codes: dict[str, int],
+    qid: str,
+    tag: str,
+    text: str,
+    labels: tuple[str, ...],
+) -> dict[str, object]:
+    """One Likert matrix: a row per statement (choice id = its recode), answers 1-5 and N/A."""
+    order = [str(codes[oid]) for oid, _ in instrument.statements]
+    answers = {str(j): {"Display": label} for j, label in enumerate(labels, 1)}
+    answers[str(NA_ANSWER)] = {"Display": NA_LABEL}
+    recode = {str(j): str(j) for j in range(1, len(labels) + 1)}
+    recode[str(NA_ANSWER)] = str(NA_ANSWER)
+    return _qsf_question(
+        qid,
+        tag,
+        text,
+        {
+            "QuestionType": "Matrix",
+            "Selector": "Likert",
+            "SubSelector": "SingleAnswer",
+            "Choices": {str(codes[oid]): {"Display": s} for oid, s in instrument.statements},
+            "ChoiceOrder": order,
+            "Answers": answers,
+            "AnswerOrder": [*[str(j) for j in range(1, len(labels) + 1)], str(NA_ANSWER)],
+            "RecodeValues": recode,
+            "ChoiceDataExportTags": False,
+            "Randomization": {"Advanced": None, "Type": "All", "TotalRandSubset": ""},
+            "NextChoiceId": max(codes.values()) + 1,
+            "NextAnswerId": NA_ANSWER + 1,
+        },
+    )
+
+
+def _qsf_structure(
+    blocks: list[tuple[str, str, list[str]]], n_questions: int
+) -> list[dict[str, object]]:
+    """The survey elements around the questions: blocks, flow, options and question count."""
     block_payload = [
         {
             "Type": "Default" if i == 0 else "Standard",
@@ -432,55 +464,45 @@ def qualtrics_qsf(instrument: Instrument) -> dict[str, object]:
         {"ID": bid, "Type": "Block" if i == 0 else "Standard", "FlowID": f"FL_{i + 2}"}
         for i, (bid, _, _) in enumerate(blocks)
     ]
-    return {
-        "SurveyEntry": {
+    return [
+        {
             "SurveyID": _SURVEY_ID,
-            "SurveyName": instrument.title,
-            "SurveyDescription": None,
-            "SurveyLanguage": "EN",
-            "SurveyStatus": "Inactive",
+            "Element": "BL",
+            "PrimaryAttribute": "Survey Blocks",
+            "SecondaryAttribute": None,
+            "TertiaryAttribute": None,
+            "Payload": block_payload,
         },
-        "SurveyElements": [
-            {
-                "SurveyID": _SURVEY_ID,
-                "Element": "BL",
-                "PrimaryAttribute": "Survey Blocks",
-                "SecondaryAttribute": None,
-                "TertiaryAttribute": None,
-                "Payload": block_payload,
+        {
+            "SurveyID": _SURVEY_ID,
+            "Element": "FL",
+            "PrimaryAttribute": "Survey Flow",
+            "SecondaryAttribute": None,
+            "TertiaryAttribute": None,
+            "Payload": {
+                "Flow": flow,
+                "Properties": {"Count": len(flow) + 1},
+                "FlowID": "FL_1",
+                "Type": "Root",
             },
-            {
-                "SurveyID": _SURVEY_ID,
-                "Element": "FL",
-                "PrimaryAttribute": "Survey Flow",
-                "SecondaryAttribute": None,
-                "TertiaryAttribute": None,
-                "Payload": {
-                    "Flow": flow,
-                    "Properties": {"Count": len(flow) + 1},
-                    "FlowID": "FL_1",
-                    "Type": "Root",
-                },
-            },
-            {
-                "SurveyID": _SURVEY_ID,
-                "Element": "SO",
-                "PrimaryAttribute": "Survey Options",
-                "SecondaryAttribute": None,
-                "TertiaryAttribute": None,
-                "Payload": {"BackButton": "true", "SurveyProtection": "PublicSurvey"},
-            },
-            {
-                "SurveyID": _SURVEY_ID,
-                "Element": "QC",
-                "PrimaryAttribute": "Survey Question Count",
-                "SecondaryAttribute": str(len(questions)),
-                "TertiaryAttribute": None,
-                "Payload": None,
-            },
-            *questions,
-        ],
-    }
+        },
+        {
+            "SurveyID": _SURVEY_ID,
+            "Element": "SO",
+            "PrimaryAttribute": "Survey Options",
+            "SecondaryAttribute": None,
+            "TertiaryAttribute": None,
+            "Payload": {"BackButton": "true", "SurveyProtection": "PublicSurvey"},
+        },
+        {
+            "SurveyID": _SURVEY_ID,
+            "Element": "QC",
+            "PrimaryAttribute": "Survey Question Count",
+            "SecondaryAttribute": str(n_questions),
+            "TertiaryAttribute": None,
+            "Payload": None,
+        },
+    ]
 
 
 # ---------------------------------------------------------------- Google Forms

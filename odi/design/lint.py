@@ -355,10 +355,10 @@ def _check_compound(text: str) -> tuple[str, str] | None:
 
 
 def _statement_findings(oid: str, text: str) -> list[Finding]:
-    out: list[Finding] = []
     stripped = text.strip()
     if not stripped:
         return [Finding(oid, "length", "is empty; write the outcome or remove the row")]
+    out: list[Finding] = []
     question = stripped.endswith("?") or bool(_QUESTION_START.match(stripped))
     if question:
         out.append(
@@ -370,78 +370,79 @@ def _statement_findings(oid: str, text: str) -> list[Finding]:
             )
         )
     direction = _check_direction(stripped)
-    if direction and not question:
-        out.append(Finding(oid, "direction", *direction))
-    metric = _check_metric(stripped)
-    if metric:
-        out.append(Finding(oid, "metric", metric))
-    sol = _SOLUTION_RE.search(stripped)
-    if sol:
-        fixed = _USING_RE.sub("", stripped)
-        out.append(
-            Finding(
-                oid,
-                "solution",
-                f"names a solution or technology ({sol.group(1)!r}); describe the outcome the "
-                "person wants, which stays stable whatever tool delivers it",
-                _tidy(fixed) if fixed != stripped and not _SOLUTION_RE.search(fixed) else "",
-            )
-        )
-    compound = _check_compound(stripped)
-    if compound:
-        out.append(Finding(oid, "compound", *compound))
-    vague = sorted({m.group(1).casefold() for m in _VAGUE_RE.finditer(stripped)})
-    if vague:
-        out.append(
-            Finding(
-                oid,
-                "vague",
-                f"uses vague wording ({', '.join(map(repr, vague))}); respondents read it "
-                "differently, so measure it: the time it takes, the likelihood, the number",
-                _rewrite_without(stripped, _VAGUE_RE) if not direction else "",
-            )
-        )
-    emotion = sorted({m.group(1).casefold() for m in _EMOTION_RE.finditer(stripped)})
-    if emotion:
-        out.append(
-            Finding(
-                oid,
-                "emotion",
-                f"names a feeling or satisfaction ({', '.join(map(repr, emotion))}); an outcome "
-                "is a measurable result of the job, and satisfaction is what the survey asks",
-            )
-        )
-    first = sorted({m.group(1).casefold() for m in _FIRST_PERSON_RE.finditer(stripped)})
-    if first:
-        neutral = _FIRST_PERSON_RE.sub(lambda m: _FIRST_TO_NEUTRAL[m.group(1).casefold()], stripped)
-        out.append(
-            Finding(
-                oid,
-                "first-person",
-                f"uses first-person wording ({', '.join(map(repr, first))}); write it without "
-                "a person so it reads the same to every respondent",
-                _tidy(neutral),
-            )
-        )
-    n = len(_words(stripped))
-    if n < MIN_WORDS:
-        out.append(
-            Finding(
-                oid,
-                "length",
-                f"has {n} words, under {MIN_WORDS}; add the metric and the object of control",
-            )
-        )
-    elif n > MAX_WORDS:
-        out.append(
-            Finding(
-                oid,
-                "length",
-                f"has {n} words, over {MAX_WORDS}; shorten it or move detail into the "
-                "contextual clarifier",
-            )
-        )
+    checks: tuple[tuple[str, tuple[str, str] | str | None], ...] = (
+        ("direction", None if question else direction),
+        ("metric", _check_metric(stripped)),
+        ("solution", _check_solution(stripped)),
+        ("compound", _check_compound(stripped)),
+        ("vague", _check_vague(stripped, rewrite=not direction)),
+        ("emotion", _check_emotion(stripped)),
+        ("first-person", _check_first_person(stripped)),
+        ("length", _check_length(stripped)),
+    )
+    for check, found in checks:
+        if isinstance(found, str):
+            out.append(Finding(oid, check, found))
+        elif found:
+            out.append(Finding(oid, check, *found))
     return out
+
+
+def _check_solution(text: str) -> tuple[str, str] | None:
+    sol = _SOLUTION_RE.search(text)
+    if not sol:
+        return None
+    fixed = _USING_RE.sub("", text)
+    return (
+        f"names a solution or technology ({sol.group(1)!r}); describe the outcome the "
+        "person wants, which stays stable whatever tool delivers it",
+        _tidy(fixed) if fixed != text and not _SOLUTION_RE.search(fixed) else "",
+    )
+
+
+def _check_vague(text: str, *, rewrite: bool) -> tuple[str, str] | None:
+    vague = sorted({m.group(1).casefold() for m in _VAGUE_RE.finditer(text)})
+    if not vague:
+        return None
+    return (
+        f"uses vague wording ({', '.join(map(repr, vague))}); respondents read it "
+        "differently, so measure it: the time it takes, the likelihood, the number",
+        _rewrite_without(text, _VAGUE_RE) if rewrite else "",
+    )
+
+
+def _check_emotion(text: str) -> str | None:
+    emotion = sorted({m.group(1).casefold() for m in _EMOTION_RE.finditer(text)})
+    if not emotion:
+        return None
+    return (
+        f"names a feeling or satisfaction ({', '.join(map(repr, emotion))}); an outcome "
+        "is a measurable result of the job, and satisfaction is what the survey asks"
+    )
+
+
+def _check_first_person(text: str) -> tuple[str, str] | None:
+    first = sorted({m.group(1).casefold() for m in _FIRST_PERSON_RE.finditer(text)})
+    if not first:
+        return None
+    neutral = _FIRST_PERSON_RE.sub(lambda m: _FIRST_TO_NEUTRAL[m.group(1).casefold()], text)
+    return (
+        f"uses first-person wording ({', '.join(map(repr, first))}); write it without "
+        "a person so it reads the same to every respondent",
+        _tidy(neutral),
+    )
+
+
+def _check_length(text: str) -> str | None:
+    n = len(_words(text))
+    if n < MIN_WORDS:
+        return f"has {n} words, under {MIN_WORDS}; add the metric and the object of control"
+    if n > MAX_WORDS:
+        return (
+            f"has {n} words, over {MAX_WORDS}; shorten it or move detail into the "
+            "contextual clarifier"
+        )
+    return None
 
 
 def _normal(text: str) -> str:

@@ -27,6 +27,7 @@ from odi.exports.card import (
 )
 from odi.exports.safety import clean_text
 from odi.exports.tables import Needs
+from odi.personas import Persona
 
 __all__ = ["DECK_TOP", "persona_deck"]
 
@@ -80,6 +81,21 @@ def _num(value: float) -> str:
 def _persona_slide(prs: Any, needs: UnmetNeeds, *, exported: date, top: int) -> None:
     p = needs.persona
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    _slide_title(slide, p)
+    _slide_fields(slide, p)
+    slide.shapes.add_picture(
+        io.BytesIO(landscape_image(needs, dpi=110)),
+        Inches(9.1),
+        Inches(0.25),
+        height=Inches(4.5),
+    )
+
+    _slide_needs(slide, needs, top=top)
+    _slide_footer(slide, needs, exported=exported)
+
+
+def _slide_title(slide: Any, p: Persona) -> None:
+    """The name (``*`` if inferred), the negative-persona warning and role, seniority, titles."""
     title = _text_box(slide, 0.4, 0.25, 8.6, 0.7)
     _para(title, p.name + ("*" if p.is_inferred("name") else ""), size=26, bold=True, first=True)
     sub = [
@@ -92,6 +108,9 @@ def _persona_slide(prs: Any, needs: UnmetNeeds, *, exported: date, top: int) -> 
     if sub:
         _para(title, " · ".join(sub), size=12, colour=_MUTED)
 
+
+def _slide_fields(slide: Any, p: Persona) -> None:
+    """The card fields the slide shows, label in bold, smaller type for longer text."""
     body = _text_box(slide, 0.4, 1.35, 8.5, 3.0)
     first = True
     fields = {f.name: f for s in card_sections(p) for f in s.fields}
@@ -117,13 +136,9 @@ def _persona_slide(prs: Any, needs: UnmetNeeds, *, exported: date, top: int) -> 
     if first:
         _para(body, "Card fields still to research.", size=12, colour=_MUTED, first=True)
 
-    slide.shapes.add_picture(
-        io.BytesIO(landscape_image(needs, dpi=110)),
-        Inches(9.1),
-        Inches(0.25),
-        height=Inches(4.5),
-    )
 
+def _slide_needs(slide: Any, needs: UnmetNeeds, *, top: int) -> None:
+    """The heading and the table of top unmet needs (or a note that none reaches the line)."""
     shown = card_needs(needs, top=top)
     heading = _text_box(slide, 0.4, 4.45, 8.6, 0.35)
     _para(
@@ -133,50 +148,54 @@ def _persona_slide(prs: Any, needs: UnmetNeeds, *, exported: date, top: int) -> 
         bold=True,
         first=True,
     )
-    if len(shown):
-        rows = len(shown) + 1
-        shape = slide.shapes.add_table(
-            rows, 6, Inches(0.4), Inches(4.85), Inches(12.5), Inches(0.3 * rows)
-        )
-        table = shape.table
-        widths = (0.4, 8.9, 0.7, 0.7, 0.7, 1.1)
-        for i, w in enumerate(widths):
-            table.columns[i].width = Emu(int(Inches(w)))
-        header = ("#", "Outcome", "I", "S", "O", "n (I/S)")
-        for i, h in enumerate(header):
-            table.cell(0, i).text = h
-        for r, (_, row) in enumerate(shown.iterrows(), start=1):
-            marks = []
-            if bool(row["pinned"]):
-                marks.append("pinned")
-            if bool(row["crosses_threshold"]):
-                marks.append(f"interval crosses {needs.threshold:g}")
-            outcome = f"{row['outcome']} ({row['outcome_id']})"
-            if marks:
-                outcome += f" [{', '.join(marks)}]"
-            values = (
-                str(int(row["rank"])),
-                outcome,
-                _num(row["importance"]),
-                _num(row["satisfaction"]),
-                _num(row["opportunity"]),
-                f"{int(row['n_importance'])}/{int(row['n_satisfaction'])}",
-            )
-            for c, v in enumerate(values):
-                table.cell(r, c).text = clean_text(v)
-        for r in range(rows):
-            for c in range(6):
-                for para in table.cell(r, c).text_frame.paragraphs:
-                    for run in para.runs:
-                        run.font.size = Pt(10)
-    else:
+    if not len(shown):
         _para(
             heading,
             "No outcome reaches the threshold for this persona's respondents.",
             size=11,
             colour=_MUTED,
         )
+        return
+    rows = len(shown) + 1
+    shape = slide.shapes.add_table(
+        rows, 6, Inches(0.4), Inches(4.85), Inches(12.5), Inches(0.3 * rows)
+    )
+    table = shape.table
+    widths = (0.4, 8.9, 0.7, 0.7, 0.7, 1.1)
+    for i, w in enumerate(widths):
+        table.columns[i].width = Emu(int(Inches(w)))
+    header = ("#", "Outcome", "I", "S", "O", "n (I/S)")
+    for i, h in enumerate(header):
+        table.cell(0, i).text = h
+    for r, (_, row) in enumerate(shown.iterrows(), start=1):
+        marks = []
+        if bool(row["pinned"]):
+            marks.append("pinned")
+        if bool(row["crosses_threshold"]):
+            marks.append(f"interval crosses {needs.threshold:g}")
+        outcome = f"{row['outcome']} ({row['outcome_id']})"
+        if marks:
+            outcome += f" [{', '.join(marks)}]"
+        values = (
+            str(int(row["rank"])),
+            outcome,
+            _num(row["importance"]),
+            _num(row["satisfaction"]),
+            _num(row["opportunity"]),
+            f"{int(row['n_importance'])}/{int(row['n_satisfaction'])}",
+        )
+        for c, v in enumerate(values):
+            table.cell(r, c).text = clean_text(v)
+    for r in range(rows):
+        for c in range(6):
+            for para in table.cell(r, c).text_frame.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(10)
 
+
+def _slide_footer(slide: Any, needs: UnmetNeeds, *, exported: date) -> None:
+    """The footer line and the speaker notes (method lines, warnings, inferred fields)."""
+    p = needs.persona
     foot = _text_box(slide, 0.4, 7.0, 12.5, 0.4)
     lines = footer_lines(needs, exported=exported)
     _para(foot, lines[0] + f" · Exported {exported.isoformat()}", size=8, colour=_MUTED, first=True)

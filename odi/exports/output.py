@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from odi.exports.safety import clean_text, safe_frame
+from odi.scale import SCORE_INTERVAL_COLUMNS
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
     from openpyxl.worksheet.worksheet import Worksheet
@@ -47,21 +48,7 @@ SheetContent: TypeAlias = (
 )
 
 #: Columns shown with one decimal in XLSX (the stored value stays unrounded).
-SCORE_COLUMNS = frozenset(
-    {
-        "importance",
-        "importance_low",
-        "importance_high",
-        "satisfaction",
-        "satisfaction_low",
-        "satisfaction_high",
-        "opportunity",
-        "opportunity_low",
-        "opportunity_high",
-        "gap",
-        "p_underserved",
-    }
-)
+SCORE_COLUMNS = frozenset({*SCORE_INTERVAL_COLUMNS, "gap", "p_underserved"})
 _WRAPPED = frozenset(
     {"outcome", "reason", "method", "value", "warnings", "Unmet need", "Why it matters"}
 )

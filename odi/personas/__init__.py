@@ -3,40 +3,7 @@
 The model lives in :mod:`odi.personas.model`; this package re-exports its public names.
 """
 
-from odi.personas.model import (
-    CARD_FIELDS,
-    FIELD_LABELS,
-    ICP,
-    MAX_PERSONAS,
-    REVIEW_MONTHS,
-    BuyingRole,
-    ClusterRef,
-    Persona,
-    PersonaSet,
-    PersonaWarning,
-    check_within_icp,
-    effective_conditions,
-    new_persona_id,
-    persona_warnings,
-    personas_from_json,
-    personas_to_json,
-)
+from odi.personas import model
+from odi.personas.model import *  # noqa: F403 (the public names are model.__all__)
 
-__all__ = [
-    "CARD_FIELDS",
-    "FIELD_LABELS",
-    "ICP",
-    "MAX_PERSONAS",
-    "REVIEW_MONTHS",
-    "BuyingRole",
-    "ClusterRef",
-    "Persona",
-    "PersonaSet",
-    "PersonaWarning",
-    "check_within_icp",
-    "effective_conditions",
-    "new_persona_id",
-    "persona_warnings",
-    "personas_from_json",
-    "personas_to_json",
-]
+__all__ = model.__all__

@@ -112,17 +112,6 @@ FIELD_LABELS: dict[str, str] = {
     "messaging_hook": "Messaging hook",
 }
 
-_TEXT_FIELDS = (
-    "name",
-    "seniority",
-    "reporting_line",
-    "context",
-    "functional_job",
-    "emotional_job",
-    "social_job",
-    "buying_process",
-    "messaging_hook",
-)
 _LIST_FIELDS = (
     "titles",
     "goals",
@@ -131,6 +120,8 @@ _LIST_FIELDS = (
     "objections",
     "information_sources",
 )
+#: The free-text fields: every card field but the lists and the buying role (an enum).
+_TEXT_FIELDS = tuple(f for f in CARD_FIELDS if f not in (*_LIST_FIELDS, "buying_role"))
 _TOP3 = ("goals", "challenges")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

@@ -570,6 +570,33 @@ def _search(survey: Survey, settings: SegmentationSettings, progress: Progress |
         )
     if progress is not None:
         progress(1.0, "done")
+    table = _search_table(clusterings, settings, above_noise=features.above_noise)
+    recommended, chosen = _choose_k(table, settings)
+    reasons: tuple[str, ...] = ()
+    if recommended is None:
+        reasons = (_why_not(table, settings),)
+        if features.above_noise == 0:
+            reasons = (
+                "no structure: no principal component of the answers stands above what "
+                "shuffled answers give (parallel analysis), so the outcomes do not vary "
+                "together in any group of respondents",
+                *reasons,
+            )
+    return KSearch(
+        features=features,
+        settings=settings,
+        clusterings=clusterings,
+        table=table,
+        recommended_k=recommended,
+        chosen_k=chosen,
+        reasons=reasons,
+    )
+
+
+def _search_table(
+    clusterings: dict[int, Clustering], settings: SegmentationSettings, *, above_noise: int
+) -> pd.DataFrame:
+    """One row per k: fit, stability, smallest share and whether it meets every bar."""
     rows = []
     for k, c in clusterings.items():
         gain = c.silhouette - c.null_silhouette
@@ -591,8 +618,13 @@ def _search(survey: Survey, settings: SegmentationSettings, progress: Progress |
             }
         )
     table = pd.DataFrame(rows)
-    if features.above_noise == 0:
+    if above_noise == 0:
         table["qualifies"] = False
+    return table
+
+
+def _choose_k(table: pd.DataFrame, settings: SegmentationSettings) -> tuple[int | None, int]:
+    """The recommended k (best silhouette among those that qualify) and the k shown."""
     ok = table.loc[table["qualifies"]]
     recommended = None if ok.empty else int(ok.sort_values("silhouette").iloc[-1]["k"])
     if settings.k is not None:
@@ -602,25 +634,7 @@ def _search(survey: Survey, settings: SegmentationSettings, progress: Progress |
     else:
         merit = (table["stability"] * table["silhouette_gain"].clip(lower=0)).to_numpy()
         chosen = int(table["k"].to_numpy()[int(np.argmax(merit))])
-    reasons: tuple[str, ...] = ()
-    if recommended is None:
-        reasons = (_why_not(table, settings),)
-        if features.above_noise == 0:
-            reasons = (
-                "no structure: no principal component of the answers stands above what "
-                "shuffled answers give (parallel analysis), so the outcomes do not vary "
-                "together in any group of respondents",
-                *reasons,
-            )
-    return KSearch(
-        features=features,
-        settings=settings,
-        clusterings=clusterings,
-        table=table,
-        recommended_k=recommended,
-        chosen_k=chosen,
-        reasons=reasons,
-    )
+    return recommended, chosen
 
 
 def _why_not(table: pd.DataFrame, s: SegmentationSettings) -> str:
