@@ -1,8 +1,9 @@
 """A whole study as one zip archive: ``manifest.json`` plus the raw uploaded files.
 
 The manifest holds the study's name, mapping, settings and UI state, every persona with its full
-version history, and the name, size and SHA-256 of each file under ``files/``. Reading an
-archive checks its structure and every checksum, and refuses a damaged one with a message.
+version history, the saved needs-based segmentations (each under the id it had when exported,
+which cluster personas refer to; an archive without them still reads), and the name, size and
+SHA-256 of each file under ``files/``. Reading an archive checks its structure and every checksum, and refuses a damaged one with a message.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "ARCHIVE_VERSION",
     "ArchivedFile",
     "ArchivedPersona",
+    "ArchivedSegmentation",
     "ArchivedVersion",
     "StudyArchive",
     "read_archive",
@@ -45,8 +47,8 @@ _MAX_MEMBERS = 10_000
 _README = (
     "ODI Workbench study archive.\n"
     "Import it in the workbench (Studies > Import) to get this study, its files, mapping,\n"
-    "settings and personas with their full history. manifest.json lists the files under\n"
-    "files/ with their SHA-256 checksums.\n"
+    "settings, personas with their full history and saved segmentations. manifest.json\n"
+    "lists the files under files/ with their SHA-256 checksums.\n"
 )
 
 
@@ -86,6 +88,21 @@ class ArchivedPersona:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedSegmentation:
+    """A saved segmentation in an archive; ``ref`` is its id in the exporting workspace."""
+
+    ref: int
+    name: str
+    settings: dict[str, Any]
+    names: dict[str, Any]
+    assignment: dict[str, Any]
+    summary: dict[str, Any] | None
+    source_sha256: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StudyArchive:
     """Everything in a study, independent of any database."""
 
@@ -96,6 +113,7 @@ class StudyArchive:
     ui_state: dict[str, Any] | None
     files: tuple[ArchivedFile, ...]
     personas: tuple[ArchivedPersona, ...]
+    segmentations: tuple[ArchivedSegmentation, ...] = ()
 
 
 def _safe_member(index: int, name: str) -> str:
@@ -166,6 +184,20 @@ def write_archive(study: StudyArchive, *, workbench_version: str = "") -> bytes:
                 ],
             }
             for p in study.personas
+        ],
+        "segmentations": [
+            {
+                "ref": g.ref,
+                "name": g.name,
+                "settings": g.settings,
+                "names": g.names,
+                "assignment": g.assignment,
+                "summary": g.summary,
+                "source_sha256": g.source_sha256,
+                "created_at": _time(g.created_at),
+                "updated_at": _time(g.updated_at),
+            }
+            for g in study.segmentations
         ],
     }
     buffer = io.BytesIO()
@@ -333,6 +365,54 @@ def _read_versions(p: dict[str, Any], where: str) -> tuple[ArchivedVersion, ...]
     return tuple(history)
 
 
+def _read_segmentations(manifest: dict[str, Any]) -> tuple[ArchivedSegmentation, ...]:
+    """The saved segmentations (none in an archive made before they travelled with a study)."""
+    m = _Manifest
+    if manifest.get("segmentations") is None:
+        return ()
+    out = []
+    for i, g in enumerate(m.items(manifest, "segmentations", "")):
+        where = f"segmentations[{i}]."
+        assignment = m.obj(g, "assignment", where)
+        ids, labels = assignment.get("respondent_ids"), assignment.get("labels")
+        if (
+            not isinstance(ids, list)
+            or not isinstance(labels, list)
+            or not ids
+            or len(ids) != len(labels)
+            or not all(isinstance(v, str) for v in ids + labels)
+            or len(set(ids)) != len(ids)
+        ):
+            raise m.fail(
+                f"{where}assignment",
+                "respondent_ids (distinct texts) and as many labels (texts), at least one",
+                assignment,
+            )
+        names = m.obj(g, "names", where)
+        if not all(isinstance(v, str) for v in names.values()) or set(labels) - set(names):
+            raise m.fail(f"{where}names", "a text name for every cluster label", names)
+        sha = m.opt_text(g, "source_sha256", where)
+        if sha is not None and not re.fullmatch(r"[0-9a-f]{64}", sha):
+            raise m.fail(f"{where}source_sha256", "64 hexadecimal digits or null", sha)
+        out.append(
+            ArchivedSegmentation(
+                ref=m.count(g, "ref", where),
+                name=m.text(g, "name", where),
+                settings=m.obj(g, "settings", where),
+                names=names,
+                assignment={"respondent_ids": ids, "labels": labels},
+                summary=m.doc(g, "summary", where),
+                source_sha256=sha,
+                created_at=m.time(g, "created_at", where),
+                updated_at=m.time(g, "updated_at", where),
+            )
+        )
+    refs = [g.ref for g in out]
+    if len(set(refs)) != len(refs):
+        raise m.fail("segmentations", "a list with distinct refs", refs)
+    return tuple(out)
+
+
 def read_archive(
     data: bytes, *, max_member_bytes: int, limits: Limits = DEFAULT_LIMITS
 ) -> StudyArchive:
@@ -435,4 +515,5 @@ choose a .zip file made by 'Export study'
             ui_state=m.doc(study, "ui_state", "study."),
             files=tuple(files),
             personas=tuple(personas),
+            segmentations=_read_segmentations(manifest),
         )

@@ -1,8 +1,14 @@
-"""Whole studies in and out as zip archives (files, documents, personas and their history)."""
+"""Whole studies in and out as zip archives (files, documents, personas and their history,
+saved segmentations).
+
+A persona built on a cluster names its saved segmentation by id; an import gives each
+segmentation a new id and points the personas (every version) at it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import select
 
@@ -11,6 +17,7 @@ from odi.limits import DEFAULT_LIMITS, Limits
 from odi.storage.archive import (
     ArchivedFile,
     ArchivedPersona,
+    ArchivedSegmentation,
     ArchivedVersion,
     StudyArchive,
     read_archive,
@@ -23,6 +30,7 @@ from odi.storage.models import (
     FileRow,
     PersonaRow,
     PersonaVersionRow,
+    SegmentationRow,
     StudyRow,
 )
 from odi.storage.records import StudyRecord
@@ -31,11 +39,19 @@ from odi.storage.store import Store, clean_author, clean_name, study_record, utc
 __all__ = ["ArchiveStore"]
 
 
+def _repoint(data: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
+    """Persona data with its cluster's segmentation id mapped to the imported copy's id."""
+    cluster = data.get("cluster")
+    if not isinstance(cluster, dict) or str(cluster.get("segmentation")) not in refs:
+        return data
+    return {**data, "cluster": {**cluster, "segmentation": refs[str(cluster["segmentation"])]}}
+
+
 class ArchiveStore(Store):
     """Export a study as archive bytes; import an archive as a new study; copy a study."""
 
     def duplicate_study(self, study_id: int, *, name: str | None = None) -> StudyRecord:
-        """Copy a study with its files, settings and personas (their history too).
+        """Copy a study with its files, settings, segmentations and personas (their history too).
 
         The copy is named ``name``, by default the original's name with " (copy)".
         """
@@ -45,7 +61,7 @@ class ArchiveStore(Store):
         return self.import_study(self.export_study(study_id), name=copy_name)
 
     def export_study(self, study_id: int) -> bytes:
-        """The whole study (files, mapping, settings, personas and history) as zip bytes."""
+        """The whole study (files, mapping, settings, personas, history, segmentations) as zip."""
         with self._session(snapshot=True) as s:
             study = self._study(s, study_id)
             files = s.scalars(
@@ -71,6 +87,11 @@ class ArchiveStore(Store):
                         created_at=v.created_at,
                     )
                 )
+            segmentations = s.scalars(
+                select(SegmentationRow)
+                .where(SegmentationRow.study_id == study_id)
+                .order_by(SegmentationRow.id)
+            ).all()
             archive = StudyArchive(
                 name=study.name,
                 created_at=study.created_at,
@@ -94,6 +115,20 @@ class ArchiveStore(Store):
                         history=tuple(versions[p.id]),
                     )
                     for p in personas
+                ),
+                segmentations=tuple(
+                    ArchivedSegmentation(
+                        ref=g.id,
+                        name=g.name,
+                        settings=g.settings,
+                        names=g.names,
+                        assignment=g.assignment,
+                        summary=g.summary,
+                        source_sha256=g.source_sha256,
+                        created_at=g.created_at,
+                        updated_at=g.updated_at,
+                    )
+                    for g in segmentations
                 ),
             )
         for f in archive.files:
@@ -133,6 +168,10 @@ class ArchiveStore(Store):
                 clean_name(v.name, "persona name")
                 clean_author(v.author)
             clean_author(p.updated_by)
+        for g in archive.segmentations:
+            clean_name(g.name, "segmentation name")
+            for label, cluster_name in g.names.items():
+                clean_name(cluster_name, f"the name of cluster {label}")
         now = utc_now()
         with self._session(write=True) as s:
             study = StudyRow(
@@ -156,12 +195,29 @@ class ArchiveStore(Store):
                         created_at=f.created_at,
                     )
                 )
+            refs: dict[str, str] = {}
+            for g in archive.segmentations:
+                seg = SegmentationRow(
+                    study_id=study.id,
+                    name=g.name,
+                    k=len(set(g.assignment["labels"])),
+                    settings=g.settings,
+                    names=g.names,
+                    assignment=g.assignment,
+                    summary=g.summary,
+                    source_sha256=g.source_sha256,
+                    created_at=g.created_at,
+                    updated_at=g.updated_at,
+                )
+                s.add(seg)
+                s.flush()
+                refs[str(g.ref)] = str(seg.id)
             for p in archive.personas:
                 row = PersonaRow(
                     study_id=study.id,
                     name=clean_name(p.name, "persona name"),
                     version=p.version,
-                    data=p.data,
+                    data=_repoint(p.data, refs),
                     created_at=p.created_at,
                     updated_at=p.updated_at,
                     updated_by=p.updated_by,
@@ -173,7 +229,7 @@ class ArchiveStore(Store):
                         persona_id=row.id,
                         version=v.version,
                         name=v.name,
-                        data=v.data,
+                        data=_repoint(v.data, refs),
                         author=v.author,
                         note=None if v.note is None else v.note[:NOTE_LENGTH],
                         created_at=v.created_at,
