@@ -3,7 +3,8 @@
 The manifest holds the study's name, mapping, settings and UI state, every persona with its full
 version history, the saved needs-based segmentations (each under the id it had when exported,
 which cluster personas refer to; an archive without them still reads), and the name, size and
-SHA-256 of each file under ``files/``. Reading an archive checks its structure and every checksum, and refuses a damaged one with a message.
+SHA-256 of each file under ``files/``. Reading an archive checks its structure and every
+checksum, and refuses a damaged one with a message.
 """
 
 from __future__ import annotations
