@@ -623,11 +623,15 @@ def display_table(table: pd.DataFrame, t: Thresholds | None = None) -> pd.DataFr
         out["n"] = table[["n_importance", "n_satisfaction"]].min(axis=1)
     if "zone" in table.columns:
         out["zone"] = [zone_label(z, t) if z in ZONES else "No score" for z in table["zone"]]
-    near = table.get("crosses_threshold", pd.Series(False, index=table.index))
-    small = table.get("small_n", pd.Series(False, index=table.index))
+    none = pd.Series(False, index=table.index)
+    near = table.get("crosses_threshold", none).fillna(False)
+    small = table.get("small_n", none).fillna(False)
+    # A weak interval (few answers in or outside the top box) under-covers even at n >= 30.
+    weak = table.get("weak_interval", none).fillna(False) & ~small.astype(bool)
+    notes = ("near the threshold", "small sample", "weak interval")
     out["flags"] = [
-        ", ".join(note for note, on in (("near the threshold", c), ("small sample", s)) if bool(on))
-        for c, s in zip(near.fillna(False), small.fillna(False), strict=True)
+        ", ".join(note for note, on in zip(notes, flags, strict=True) if bool(on))
+        for flags in zip(near, small, weak, strict=True)
     ]
     if "job_step" in out.columns and not out["job_step"].fillna("").astype(str).str.strip().any():
         out = out.drop(columns="job_step")

@@ -180,10 +180,11 @@ def _hover_texts(
         c: _num(table, c)
         for c in (*SCORE_INTERVAL_COLUMNS, "n_importance", "n_satisfaction", "p_underserved")
     }
-    small = (
-        table["small_n"].fillna(False).astype(bool).to_numpy()
-        if "small_n" in table.columns
+    small, weak = (
+        table[c].fillna(False).astype(bool).to_numpy()
+        if c in table.columns
         else np.zeros(len(table), dtype=bool)
+        for c in ("small_n", "weak_interval")
     )
     labels = {z: zone_label(z, thresholds) for z in ZONES}
     texts = []
@@ -206,6 +207,8 @@ def _hover_texts(
             parts.append(f"P(O ≥ {_g(thresholds.solid)}) = {p:.2f}")
         if small[i]:
             parts.append("<i>Fewer answers than the minimum: read with care</i>")
+        elif weak[i]:
+            parts.append("<i>Few answers in or outside the top box: the interval is unsure</i>")
         if extra is not None and extra[i]:
             parts.append(extra[i])
         texts.append("<br>".join(parts))

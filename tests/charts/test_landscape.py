@@ -362,3 +362,24 @@ def test_empty_and_unscored_tables_still_draw_the_frame():
     pts = points(landscape_figure(numeric_ids))
     assert list(pts) == ["2"]
     assert pts["2"][:2] == (10.0, 0.0)  # a corner point is drawn inside the padded range
+
+
+def test_hover_says_when_an_interval_is_weak() -> None:
+    from odi.analysis.scoring import DEFAULT_THRESHOLDS
+    from odi.charts.base import _hover_texts
+
+    table = pd.DataFrame(
+        {
+            "outcome_id": ["O1", "O2"],
+            "outcome": ["Minimize the time it takes to do a", "Minimize the time it takes to do b"],
+            "importance": [9.5, 6.0],
+            "satisfaction": [3.0, 4.0],
+            "opportunity": [16.0, 8.0],
+            "weak_interval": [True, False],
+            "small_n": [False, False],
+        }
+    )
+    zones = np.array(["underserved-extreme", "appropriately-served"])
+    texts = _hover_texts(table, zones, DEFAULT_THRESHOLDS)
+    assert "interval is unsure" in texts[0]
+    assert "interval is unsure" not in texts[1]
