@@ -13,12 +13,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages._shared import (
+    current_file,
     current_study,
     empty_state,
     file_sha,
@@ -29,6 +31,7 @@ from app_pages._shared import (
     save_study_settings,
     score_columns,
     study_settings,
+    surveys_dir,
     thresholds,
     unlinked,
     unreadable,
@@ -200,13 +203,31 @@ def create(ctx: Ctx, taken: list[str]) -> None:
 
 
 def import_json(ctx: Ctx, existing: list[Persona]) -> None:
-    """The "Import" callback: add the file's personas (and its ICP if the study has none)."""
+    """The "Import" callback: add the uploaded file's personas."""
+    upload = st.session_state.get("personas_json")
+    if upload is not None:
+        import_personas(ctx, existing, upload.getvalue(), upload.name)
+
+
+def example_personas(ctx: Ctx) -> Path | None:
+    """The example personas shipped beside a bundled study (``surveys/NAME_personas.json``)."""
+    file = current_file()
+    if file is None or not (surveys_dir() / file.name).is_file():
+        return None
+    path = surveys_dir() / f"{Path(file.name).stem}_personas.json"
+    return path if path.is_file() else None
+
+
+def import_example(ctx: Ctx, path: Path) -> None:
+    """The "Add the example personas" callback of a bundled study."""
+    import_personas(ctx, [], path.read_bytes(), path.name)
+
+
+def import_personas(ctx: Ctx, existing: list[Persona], data: bytes, source: str) -> None:
+    """Add a personas file's personas (and its ICP if the study has none)."""
     ss = st.session_state
-    upload = ss.get("personas_json")
-    if upload is None:
-        return
     try:
-        incoming = personas_from_json(upload.getvalue(), source=upload.name)
+        incoming = personas_from_json(data, source=source)
         add, skipped = merge_imported(incoming, existing=existing)
         for p in add:
             ctx.ws.create_persona(ctx.study.id, p.to_dict(), author=ctx.author)
@@ -216,10 +237,10 @@ def import_json(ctx: Ctx, existing: list[Persona]) -> None:
         ss.persona_error = str(exc)
         return
     except Exception as exc:  # the personas import's error boundary
-        ss.persona_error = unreadable(exc, source=upload.name)
+        ss.persona_error = unreadable(exc, source=source)
         return
     note = f" ({len(skipped)} already here: {', '.join(skipped)})" if skipped else ""
-    ss.persona_notice = f"Imported {len(add)} personas from {upload.name}{note}."
+    ss.persona_notice = f"Imported {len(add)} personas from {source}{note}."
 
 
 def delete(ctx: Ctx, record: PersonaRecord) -> None:
@@ -284,13 +305,23 @@ def messages(ctx: Ctx) -> None:
         )
 
 
-def overview(recs: list[PersonaRecord], parsed: dict[int, Persona]) -> None:
+def overview(ctx: Ctx, recs: list[PersonaRecord], parsed: dict[int, Persona]) -> None:
     if not recs:
         st.info(
             "No personas yet. Most B2B teams need two to four: one or two economic buyers, a "
             "champion, and perhaps a technical evaluator. Create one, or import a personas JSON.",
             icon=":material/person_add:",
         )
+        example = example_personas(ctx)
+        if example is not None:
+            st.button(
+                "Add this demo's example personas",
+                key="import_example_personas",
+                icon=":material/group_add:",
+                on_click=import_example,
+                args=(ctx, example),
+                help=f"Imports {example.name}: personas built on this study's role segments.",
+            )
         return
     rows = []
     for r in recs:
@@ -819,6 +850,12 @@ def page() -> None:
     if ctx is None:
         return
     recs = ctx.ws.list_personas(ctx.study.id)
+    st.markdown(
+        "**Next:** check each persona's unmet needs, pin what matters, then export its card."
+        if recs
+        else "**Next:** create a persona from a segment (or import personas), then read its "
+        "unmet needs."
+    )
     parsed = parse_all(recs)
     persona_set = PersonaSet(personas=tuple(parsed.values()), icp=ctx.icp)
     for warning in persona_set.warnings(today=date.today()):
@@ -826,7 +863,7 @@ def page() -> None:
     messages(ctx)
     left, right = st.columns([3, 2])
     with left:
-        overview(recs, parsed)
+        overview(ctx, recs, parsed)
     with right:
         create_form(ctx, [p.id for p in parsed.values()], expanded=not recs)
         import_form(ctx, list(parsed.values()))

@@ -6,7 +6,9 @@ Tests that only need personas to exist seed them through ``odi.storage``."""
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +17,7 @@ from odi.storage import open_workspace
 from tests.app.conftest import APP
 
 PAGE = "app_pages/personas.py"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def personas_page() -> AppTest:
@@ -184,3 +187,32 @@ def test_editing_a_persona_deleted_elsewhere_shows_a_message():
     a.text_input(key=f"pf_{pid}_seniority").input("VP").run()
     assert not a.exception, a.exception
     assert any("persona" in e.value for e in a.error)
+
+
+def test_a_bundled_demo_offers_its_example_personas_once():
+    at = personas_page()
+    assert any("Next:" in m.value for m in at.markdown)
+    at.button(key="import_example_personas").click().run()
+    assert not at.exception, at.exception
+    shipped = json.loads((ROOT / "surveys" / "pipeline_demo_personas.json").read_text())
+    names = sorted(p["name"] for p in shipped["personas"])
+    assert sorted(listed(at)) == names
+    # With personas in the study the offer is gone, in this session and a fresh one.
+    assert not [b for b in at.button if b.key == "import_example_personas"]
+    fresh = personas_page()
+    assert sorted(listed(fresh)) == names
+    assert not [b for b in fresh.button if b.key == "import_example_personas"]
+
+
+def test_an_uploaded_study_gets_no_example_offer(tmp_path):
+    ws = open_workspace(os.environ["ODI_DATABASE_URL"])
+    AppTest.from_file(APP, default_timeout=90).run()  # opens the workspace with the demo
+    data = (ROOT / "surveys" / "pipeline_demo.csv").read_bytes()
+    study = ws.create_study_with_file("my upload", "my_upload.csv", data)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["study"] = str(study.id)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert listed(at) == []
+    assert not [b for b in at.button if b.key == "import_example_personas"]
