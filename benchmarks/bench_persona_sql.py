@@ -56,6 +56,11 @@ def run() -> dict[str, int]:
     return {"plain rerun": rerun, "one field edit": edit}
 
 
+def report(counts: dict[str, int]) -> str:
+    return "\n".join(
+        f"personas page, two personas, {name}: {n} SQL statements" for name, n in counts.items()
+    )
+
+
 if __name__ == "__main__":
-    for name, n in run().items():
-        print(f"personas page, two personas, {name}: {n} SQL statements")
+    print(report(run()))

@@ -22,6 +22,7 @@ SUITES = [
     "bench_browser",
     "bench_hostile",
     "bench_speed",
+    "bench_persona_sql",
 ]
 
 
