@@ -75,6 +75,10 @@ def test_uploading_a_qualtrics_export_updates_the_landscape(
 
     export = csv_bytes(qualtrics_rows())
     open_page(page, app_url, "study")
+    # Upload only once the page has rendered its study: a file set while the first run is
+    # still building the page can be dropped by the rerun that follows it.
+    expect(page.get_by_text("Read as").first).to_be_visible(timeout=60_000)
+    wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
         files=[{"name": "qualtrics_export.csv", "mimeType": "text/csv", "buffer": export}]
     )

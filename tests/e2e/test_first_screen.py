@@ -82,6 +82,10 @@ def test_labels_on_the_demo_landscape_do_not_overlap(page: Page, app_url: str):
 
 def _upload(page: Page, name: str, data: bytes) -> None:
     """Upload a file and wait until its study is the one open."""
+    # Only once the page is idle with its uploader rendered: a file set while a run is
+    # still building the page can be dropped by the rerun that follows it.
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput").first).to_be_attached(timeout=60_000)
+    wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
