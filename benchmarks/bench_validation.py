@@ -24,12 +24,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from odi.analysis.simulate import top_box_survey
 from odi.analysis.validation import meets_threshold, split_half
-from odi.scale import Scale
 from odi.survey import Survey
 
 #: (class, population top-box share of importance, of satisfaction): two outcomes each.
@@ -45,16 +44,7 @@ PER_CLASS = 2
 def _survey(rng: np.random.Generator, n: int) -> Survey:
     p_imp = np.repeat([c[1] for c in CLASSES], PER_CLASS)
     p_sat = np.repeat([c[2] for c in CLASSES], PER_CLASS)
-    k = len(p_imp)
-    ids = [f"O{i}" for i in range(k)]
-    imp = np.where(rng.random((n, k)) < p_imp, 5.0, 2.0)
-    sat = np.where(rng.random((n, k)) < p_sat, 5.0, 2.0)
-    return Survey.from_frames(
-        outcomes=pd.DataFrame({"statement": ids}, index=ids),
-        importance=pd.DataFrame(imp, columns=ids),
-        satisfaction=pd.DataFrame(sat, columns=ids),
-        scale=Scale.from_range(1, 5),
-    )
+    return top_box_survey(rng, n, p_imp, p_sat)
 
 
 def _meets(survey: Survey, rows: np.ndarray) -> np.ndarray:

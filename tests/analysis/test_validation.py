@@ -15,26 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from odi.analysis.simulate import top_box_survey
 from odi.analysis.validation import meets_threshold, split_half
-from odi.scale import Scale
 from odi.survey import Survey
 
 TRUE_NEED = (0.8, 0.3)  # population I = 8, S = 3: O = 13, clearly above 10
 NOISE = (0.6, 0.4)  # population I = 6, S = 4: O = 8, below 10
 
 
-def simulate(rng: np.random.Generator, n: int, p_imp: np.ndarray, p_sat: np.ndarray) -> Survey:
-    """n respondents answering top box (5) or not (2) with the given probabilities."""
-    k = len(p_imp)
-    ids = [f"O{i}" for i in range(k)]
-    imp = np.where(rng.random((n, k)) < p_imp, 5.0, 2.0)
-    sat = np.where(rng.random((n, k)) < p_sat, 5.0, 2.0)
-    return Survey.from_frames(
-        outcomes=pd.DataFrame({"statement": ids}, index=ids),
-        importance=pd.DataFrame(imp, columns=ids),
-        satisfaction=pd.DataFrame(sat, columns=ids),
-        scale=Scale.from_range(1, 5),
-    )
+simulate = top_box_survey
 
 
 def exact_opportunity(ki: int, ni: int, ks: int, ns: int) -> Fraction:
