@@ -19,7 +19,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) serve.py --server.port $(PORT) --browser.gatherUsageStats false
 
 browser:
 	@bash scripts/ensure-chromium.sh

@@ -16,6 +16,7 @@ from app_pages._shared import (
     freeze_long_lived_objects,
     load_current,
     plain,
+    preload_chart_library,
     resolve_study,
     segment_conditions,
     segmentable_attributes,
@@ -46,6 +47,7 @@ elif "study" not in st.session_state and "study" in st.query_params:
     # A shared link names the study by its id (stable across renames).
     st.session_state.study = study_from_param(st.query_params["study"])
 
+preload_chart_library()  # first: the browser loads Plotly while this run computes the page
 ctx = resolve_study()
 set_context(ctx)
 has_study = bool(ctx.studies)

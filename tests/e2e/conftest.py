@@ -1,4 +1,5 @@
-"""Real-browser tests: `streamlit run` on a loopback port, driven by Playwright in Chromium.
+"""Real-browser tests: the app (`serve.py`, as `make run` starts it) on a loopback port,
+driven by Playwright in Chromium.
 
 Debian's /usr/bin/chromium is used (this workplace cannot download Playwright's browsers);
 `make test` installs it. Without it the tests are skipped locally and fail under CI=true.
@@ -67,9 +68,10 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
 
 
 @contextlib.contextmanager
-def serve_app(data_dir: Path, **env_extra: str) -> Iterator[str]:
+def serve_app(data_dir: Path, *, launcher: bool = True, **env_extra: str) -> Iterator[str]:
     """Run the app headless on a free loopback port over ``data_dir/workspace.db``; yield
-    its URL, and stop it afterwards."""
+    its URL, and stop it afterwards. It starts as ``make run`` starts it (``serve.py``, with
+    its warm-up), or with ``launcher=False`` as plain ``streamlit run app.py``."""
     port = _free_port()
     env = {
         **os.environ,
@@ -81,10 +83,11 @@ def serve_app(data_dir: Path, **env_extra: str) -> Iterator[str]:
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
+            *(
+                [str(ROOT / "serve.py")]
+                if launcher
+                else ["-m", "streamlit", "run", str(ROOT / "app.py")]
+            ),
             "--server.headless",
             "true",
             "--server.port",

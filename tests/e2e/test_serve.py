@@ -1,0 +1,49 @@
+"""`make run`'s launcher (serve.py): the workspace is ready before anyone connects, and the
+browser starts loading Plotly before the first chart arrives."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, Request
+
+from tests.e2e.conftest import serve_app
+from tests.e2e.helpers import wait_for_app
+
+DEMOS = {p.name for p in (Path(__file__).resolve().parents[2] / "surveys").glob("*.csv")}
+
+
+def _study_names(db: Path) -> set[str]:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+            return {name for (name,) in con.execute("SELECT name FROM studies")}
+    except sqlite3.Error:  # not created (or not migrated) yet
+        return set()
+
+
+def test_the_workspace_is_created_and_seeded_before_any_visitor(tmp_path: Path):
+    db = tmp_path / "workspace.db"
+    with serve_app(tmp_path):
+        # No browser has connected: only the warm-up can have opened the workspace.
+        deadline = time.monotonic() + 60
+        while _study_names(db) != DEMOS and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _study_names(db) == DEMOS
+
+
+def test_the_plotly_bundle_is_requested_on_a_page_without_charts(page: Page, app_url: str):
+    requested: list[str] = []
+
+    def record(request: Request) -> None:
+        requested.append(request.url)
+
+    page.on("request", record)
+    page.goto(f"{app_url}/study")
+    wait_for_app(page)
+    assert page.get_by_test_id("stPlotlyChart").count() == 0, "Study data draws no chart"
+    assert any(re.search(r"/static/js/PlotlyChart\.[^/]+\.js$", url) for url in requested)
+    # The element that asks for it takes no room in the sidebar.
+    assert page.locator(".st-key-chart_preload").bounding_box() is None
