@@ -8,6 +8,7 @@ Measured in one run, each on a fresh server with a fresh workspace:
   the ratio shows what is ours (medians, the three taken in turn);
 - segment change → chart redrawn (median over several sidebar value changes);
 - box-select → selected-outcomes table filled (median);
+- a persona field edit (Enter) → the new version stored, and → the page settled (medians);
 - the SQL statements of a plain rerun are counted by the AppTest suite
   (tests/app/test_run_context.py), not here.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -176,6 +178,45 @@ def box_selects(browser, url: str, repeats: int) -> list[float]:  # type: ignore
     return times
 
 
+def _versions(db: Path) -> int:
+    """Persona versions saved in the workspace database so far."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        return int(con.execute("SELECT count(*) FROM persona_versions").fetchone()[0])
+
+
+def persona_edits(browser, url: str, db: Path, repeats: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Seconds from committing a persona field (Enter) to the new version in the database,
+    and to the page settled again."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/personas")
+    page.get_by_role("heading", name="Personas", exact=True).wait_for(timeout=120_000)
+    _idle(page)
+    example = page.get_by_role("button", name="Add this demo's example personas")
+    if example.count():  # the demo's example personas, while the study has none
+        example.first.click()
+        _idle(page)
+    page.get_by_role("tab", name="Edit").click()
+    _idle(page)
+    field = page.locator("[class*='st-key-pf_'][class*='_seniority'] input").first
+    saved, settled = [], []
+    for i in range(repeats + 1):
+        before = _versions(db)
+        field.fill(f"Director, {i + 1} levels from the CEO")
+        start = time.perf_counter()
+        field.press("Enter")
+        deadline = start + 60
+        while _versions(db) == before and time.perf_counter() < deadline:
+            time.sleep(0.005)
+        stored = time.perf_counter() - start
+        _idle(page)
+        if i:  # the first edit also warms the editor
+            saved.append(stored)
+            settled.append(time.perf_counter() - start)
+    context.close()
+    return saved, settled
+
+
 def first_opens(browser, tmp: Path, trivial: Path, repeats: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Median first open → first chart of the trivial page, ``streamlit run app.py`` and
     ``python serve.py`` (``make run``), each on a fresh server and a fresh workspace, taken in
@@ -205,11 +246,12 @@ def run(repeats: int = 5) -> dict[str, float]:
         )
         browser.new_context().new_page().goto("about:blank")  # Chromium's own start-up
         first = first_opens(browser, Path(tmp), trivial, max(3, repeats // 2))
-        env = {"ODI_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
-        with served(ROOT / "app.py", env, launcher=True) as url:
+        db = Path(tmp) / "bench.db"
+        with served(ROOT / "app.py", {"ODI_DATABASE_URL": f"sqlite:///{db}"}, launcher=True) as url:
             first_chart(browser, url)  # the first open of this server is measured above
             segments = segment_changes(browser, url, repeats)
             boxes = box_selects(browser, url, repeats)
+            saved, settled = persona_edits(browser, url, db, repeats)
         browser.close()
     return {
         "trivial_first_chart_s": first["trivial"],
@@ -217,6 +259,8 @@ def run(repeats: int = 5) -> dict[str, float]:
         "app_first_chart_s": first["make_run"],
         "segment_change_median_s": statistics.median(segments),
         "box_select_median_s": statistics.median(boxes),
+        "persona_saved_median_s": statistics.median(saved),
+        "persona_settled_median_s": statistics.median(settled),
     }
 
 
@@ -235,6 +279,10 @@ def report(r: dict[str, float]) -> str:
             f"| segment change → chart redrawn, median (s) | {r['segment_change_median_s']:.3f}"
             " | | |",
             f"| box-select → table filled, median (s) | {r['box_select_median_s']:.3f} | | |",
+            f"| persona field edit → saved (new version stored), median (s) "
+            f"| {r['persona_saved_median_s']:.3f} | | |",
+            f"| persona field edit → page settled, median (s) "
+            f"| {r['persona_settled_median_s']:.3f} | | |",
         ]
     )
 
