@@ -11,22 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages._shared import (
-    RunContext,
-    freeze_long_lived_objects,
-    load_current,
-    plain,
-    preload_chart_library,
-    resolve_study,
-    segment_conditions,
-    segmentable_attributes,
-    set_context,
-    sidebar_thresholds,
-    study_from_param,
-    study_labels,
-)
-from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS
-from odi.analysis.segments import segment_mask
+from app_pages.preload import preload_chart_library
 
 st.set_page_config(
     page_title="ODI Workbench",
@@ -35,6 +20,25 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+# Before the imports below (a second or more in a fresh process): the browser loads Plotly
+# while this run imports, opens the workspace and computes the page.
+preload_chart_library()
+
+from app_pages._shared import (  # noqa: E402
+    RunContext,
+    freeze_long_lived_objects,
+    load_current,
+    plain,
+    resolve_study,
+    segment_conditions,
+    segmentable_attributes,
+    set_context,
+    sidebar_thresholds,
+    study_from_param,
+    study_labels,
+)
+from odi.analysis.scoring import DEFAULT_MIN_N, DEFAULT_THRESHOLDS  # noqa: E402
+from odi.analysis.segments import segment_mask  # noqa: E402
 
 # Per-user state, initialised once.
 if "selected_outcomes" not in st.session_state:
@@ -47,7 +51,6 @@ elif "study" not in st.session_state and "study" in st.query_params:
     # A shared link names the study by its id (stable across renames).
     st.session_state.study = study_from_param(st.query_params["study"])
 
-preload_chart_library()  # first: the browser loads Plotly while this run computes the page
 ctx = resolve_study()
 set_context(ctx)
 has_study = bool(ctx.studies)

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serve_app
 from tests.e2e.helpers import wait_for_app
@@ -35,15 +35,11 @@ def test_the_workspace_is_created_and_seeded_before_any_visitor(tmp_path: Path):
 
 
 def test_the_plotly_bundle_is_requested_on_a_page_without_charts(page: Page, app_url: str):
-    requested: list[str] = []
-
-    def record(request: Request) -> None:
-        requested.append(request.url)
-
-    page.on("request", record)
-    page.goto(f"{app_url}/study")
+    bundle = re.compile(r"/static/js/PlotlyChart\.[^/]+\.js$")
+    with page.expect_request(bundle, timeout=60_000):
+        page.goto(f"{app_url}/study")
+    expect(page.get_by_role("heading", name="Study data")).to_be_visible(timeout=60_000)
     wait_for_app(page)
-    assert page.get_by_test_id("stPlotlyChart").count() == 0, "Study data draws no chart"
-    assert any(re.search(r"/static/js/PlotlyChart\.[^/]+\.js$", url) for url in requested)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)  # Study data draws no chart
     # The element that asks for it takes no room in the sidebar.
     assert page.locator(".st-key-chart_preload").bounding_box() is None
