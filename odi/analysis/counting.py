@@ -11,6 +11,8 @@ the full rows of the matrix.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -88,14 +90,15 @@ def side_counts(codes: np.ndarray, top_code: int) -> tuple[np.ndarray, np.ndarra
 
 
 def group_counts(
-    codes: np.ndarray, top_code: int, groups: np.ndarray, n_groups: int
-) -> tuple[np.ndarray, np.ndarray]:
+    sides: Sequence[np.ndarray], top_code: int, groups: np.ndarray, n_groups: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Valid and top-box answers per group and outcome, all groups in one pass.
 
     Parameters
     ----------
-    codes : numpy.ndarray
-        Respondents x outcomes int8 codes, any memory order.
+    sides : sequence of numpy.ndarray
+        Respondents x outcomes int8 codes (importance, satisfaction, ...), any memory
+        order; each block of respondents is put in group order once for all of them.
     top_code : int
         The lowest top-box code.
     groups : numpy.ndarray
@@ -105,29 +108,36 @@ def group_counts(
 
     Returns
     -------
-    (n_valid, n_top) : int64 arrays of shape (n_groups, outcomes)
+    list of (n_valid, n_top)
+        One pair per side: int64 arrays of shape (n_groups, outcomes).
 
     Examples
     --------
     >>> import numpy as np
     >>> codes = np.array([[5, 1], [4, -128], [2, 5], [5, 5]], dtype=np.int8)
-    >>> valid, top = group_counts(codes, 4, np.array([0, 1, 0, -1]), 2)
+    >>> [(valid, top)] = group_counts([codes], 4, np.array([0, 1, 0, -1]), 2)
     >>> valid.tolist(), top.tolist()
     ([[2, 2], [1, 0]], [[1, 1], [1, 0]])
     """
-    n_rows, n_cols = codes.shape
-    if groups.shape != (n_rows,):
+    n_rows = len(groups)
+    if groups.ndim != 1 or any(codes.shape[0] != n_rows for codes in sides):
+        shapes = [codes.shape for codes in sides]
         raise ValueError(
-            f"groups must have one entry per respondent ({n_rows}); got {groups.shape}"
+            f"groups must have one entry per respondent of every side {shapes}; "
+            f"got {groups.shape}"
         )
-    valid = np.zeros((n_groups, n_cols), dtype=np.int64)
-    top = np.zeros((n_groups, n_cols), dtype=np.int64)
-    rows_max = min(n_rows, _BLOCK)
-    gathered = np.empty((rows_max, n_cols), dtype=np.int8)  # buffers reused block to block
-    staged = np.empty((rows_max, n_cols), dtype=np.int8)
-    flags = np.empty((rows_max, n_cols), dtype=bool)
-    for start in range(0, n_rows, _BLOCK):
-        g = groups[start : start + _BLOCK]
+    out = [
+        (np.zeros((n_groups, c.shape[1]), np.int64), np.zeros((n_groups, c.shape[1]), np.int64))
+        for c in sides
+    ]
+    if not n_rows:
+        return out
+    # Blocks of equal size (a multiple of 255 rows), so no block is a small remainder.
+    n_blocks = -(-n_rows // _BLOCK)
+    step = -(-n_rows // (n_blocks * 255)) * 255
+    buffers: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for start in range(0, n_rows, step):
+        g = groups[start : start + step]
         if n_groups == 1:  # a subset (where=): its rows, in order
             rows = np.flatnonzero(g == 0)
             bounds = np.array([0, len(rows)])
@@ -140,28 +150,35 @@ def group_counts(
             bounds = bounds - bounds[0]
         if not len(rows):
             continue
-        block = codes[start : start + _BLOCK]
-        if n_groups == 1 and len(rows) == len(block) and block.flags.c_contiguous:
-            sorted_block = block  # every row of the block, in order
-        else:
-            if block.flags.c_contiguous:
-                # Read the block in one stream first: gathering rows straight from main
-                # memory in group order is several times slower than from the cache.
-                np.copyto(staged[: len(block)], block)
-                block = staged[: len(block)]
-            sorted_block = gathered[: len(rows)]
-            np.take(block, rows, axis=0, out=sorted_block, mode="clip")
-        f = flags[: len(sorted_block)]
-        for counts, op, value in (
-            (valid, np.not_equal, MISSING_CODE),
-            (top, np.greater_equal, top_code),
-        ):
-            op(sorted_block, value, out=f)
-            for i in range(n_groups):
-                lo, hi = int(bounds[i]), int(bounds[i + 1])
-                if hi > lo:
+        spans = [(i, int(lo), int(hi)) for i, (lo, hi) in enumerate(pairwise(bounds)) if hi > lo]
+        for codes, (valid, top) in zip(sides, out, strict=True):
+            n_cols = codes.shape[1]
+            if n_cols not in buffers:  # reused block to block and side to side
+                buffers[n_cols] = tuple(  # type: ignore[assignment]
+                    np.empty((min(n_rows, step), n_cols), dtype=dt)
+                    for dt in (np.int8, np.int8, bool)
+                )
+            staged, gathered, flags = buffers[n_cols]
+            block = codes[start : start + step]
+            if n_groups == 1 and len(rows) == len(block) and block.flags.c_contiguous:
+                sorted_block = block  # every row of the block, in order
+            else:
+                if block.flags.c_contiguous:
+                    # Read the block in one stream first: gathering rows straight from main
+                    # memory in group order is several times slower than from the cache.
+                    np.copyto(staged[: len(block)], block)
+                    block = staged[: len(block)]
+                sorted_block = gathered[: len(rows)]
+                np.take(block, rows, axis=0, out=sorted_block, mode="clip")
+            f = flags[: len(sorted_block)]
+            for counts, op, value in (
+                (valid, np.not_equal, MISSING_CODE),
+                (top, np.greater_equal, top_code),
+            ):
+                op(sorted_block, value, out=f)
+                for i, lo, hi in spans:
                     _sum_rows(f[lo:hi], counts[i])
-    return valid, top
+    return out
 
 
 def bootstrap_counts(

@@ -499,20 +499,21 @@ def _all_counts(
     sides = (survey.importance_codes, survey.satisfaction_codes)
     overall = segments[0].mask
     n_groups = len(segments) - 1
-    per_side: list[tuple[np.ndarray, np.ndarray]] = []
-    for codes in sides:
-        if groups is not None and n_groups:
-            valid, hits = group_counts(codes, top, groups, n_groups)
-        else:
-            valid = hits = np.zeros((0, survey.n_outcomes), dtype=np.int64)
-        if partition and n_groups:
-            base_valid, base_hits = valid.sum(axis=0), hits.sum(axis=0)
-        elif overall.all():
-            base_valid, base_hits = side_counts(codes, top)
-        else:
-            bv, bh = group_counts(codes, top, np.where(overall, 0, -1), 1)
-            base_valid, base_hits = bv[0], bh[0]
-        per_side.append((np.vstack([base_valid, valid]), np.vstack([base_hits, hits])))
+    if groups is not None and n_groups:
+        grouped = group_counts(sides, top, groups, n_groups)
+    else:
+        none = np.zeros((0, survey.n_outcomes), dtype=np.int64)
+        grouped = [(none, none)] * len(sides)
+    if partition and n_groups:
+        base = [(valid.sum(axis=0), hits.sum(axis=0)) for valid, hits in grouped]
+    elif overall.all():
+        base = [side_counts(codes, top) for codes in sides]
+    else:
+        base = [(v[0], h[0]) for v, h in group_counts(sides, top, overall.astype(np.int8) - 1, 1)]
+    per_side = [
+        (np.vstack([base_valid, valid]), np.vstack([base_hits, hits]))
+        for (base_valid, base_hits), (valid, hits) in zip(base, grouped, strict=True)
+    ]
     (n_i, k_i), (n_s, k_s) = per_side
     return n_i, k_i, n_s, k_s
 

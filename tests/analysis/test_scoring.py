@@ -444,7 +444,7 @@ def test_group_counts_match_masks_in_any_layout():
     codes = survey_from(imp, imp, roles).importance_codes
     groups = np.random.default_rng(0).integers(-1, 4, size=len(codes))
     for layout in (codes, np.asfortranarray(codes)):
-        valid, top = group_counts(layout, 4, groups, 4)
+        [(valid, top)] = group_counts([layout], 4, groups, 4)
         for g in range(4):
             rows = imp[groups == g]
             assert valid[g].tolist() == (~np.isnan(rows)).sum(axis=0).tolist()
