@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -19,7 +21,7 @@ from threadpoolctl import ThreadpoolController
 
 from odi.scale import MISSING_CODE
 
-__all__ = ["bootstrap_counts", "group_counts", "side_counts"]
+__all__ = ["Indicators", "bootstrap_counts", "group_counts", "side_counts"]
 
 #: Rows per block: 255 x 128, so a block's 0/1 indicators sum exactly in uint8 per 255 rows.
 _BLOCK = 255 * 128
@@ -28,6 +30,9 @@ _BLOCK = 255 * 128
 _SMALL_PRODUCT = 200_000_000
 #: Indicator cells (respondents x outcomes) per block of the bootstrap.
 _BOOT_CELLS = 1 << 21
+#: Up to this many respondents x outcomes, a bootstrap builds its indicators once
+#: (:class:`Indicators`, 16 bytes a cell at most) instead of block by block.
+SHARED_CELLS = 1 << 20
 
 
 def _sum_rows(flags: np.ndarray, out: np.ndarray) -> None:
@@ -123,8 +128,7 @@ def group_counts(
     if groups.ndim != 1 or any(codes.shape[0] != n_rows for codes in sides):
         shapes = [codes.shape for codes in sides]
         raise ValueError(
-            f"groups must have one entry per respondent of every side {shapes}; "
-            f"got {groups.shape}"
+            f"groups must have one entry per respondent of every side {shapes}; got {groups.shape}"
         )
     out = [
         (np.zeros((n_groups, c.shape[1]), np.int64), np.zeros((n_groups, c.shape[1]), np.int64))
@@ -215,14 +219,16 @@ def bootstrap_counts(
     >>> bootstrap_counts(imp, sat, 4, np.array([[1, 1, 1], [3, 0, 0]], np.float32)).tolist()
     [[1.0, 2.0, 2.0, 3.0], [3.0, 3.0, 3.0, 3.0]]
     """
-    n_res, n_members = weights.shape
-    k = importance.shape[1]
+    with _blas_threads(*weights.shape, importance.shape[1]):
+        return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
+
+
+def _blas_threads(n_res: int, n_members: int, k: int) -> AbstractContextManager[object]:
+    """Small products run faster on one BLAS thread: on a busy machine, waking the
+    others costs more than the work (a segment's bootstrap is often this small)."""
     if n_res * n_members * k < _SMALL_PRODUCT:
-        # Small products run faster on one BLAS thread: on a busy machine, waking the
-        # others costs more than the work (a segment's bootstrap is often this small).
-        with _blas_controller().limit(limits=1, user_api="blas"):
-            return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
-    return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
+        return _blas_controller().limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
+    return nullcontext()
 
 
 @functools.cache
@@ -257,3 +263,85 @@ def _bootstrap_counts(
             if len(cols):
                 valid[:, cols] -= w @ blank[:, cols].astype(np.float32)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Indicators:
+    """Float32 top-box and blank indicators of some respondents, built once and shared.
+
+    Every resample of these respondents, or of any run of consecutive rows of them
+    (put each segment's members together and every segment is a run), gets its counts
+    from one matrix product with a view of :attr:`matrix`: no rows are copied or
+    compared again. For small studies (:data:`SHARED_CELLS`); larger ones count a
+    block of respondents at a time (:func:`bootstrap_counts`).
+
+    Attributes
+    ----------
+    matrix : numpy.ndarray
+        Rows x (2 outcomes + blank columns) float32: importance top box, satisfaction
+        top box, then the blank indicators of the outcomes with a blank on each side.
+    n_outcomes : int
+        Number of outcomes.
+    blank_columns : tuple of numpy.ndarray
+        The outcomes with a blank, importance then satisfaction.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> imp = np.array([[5], [1], [-128]], dtype=np.int8)
+    >>> sat = np.array([[4], [4], [2]], dtype=np.int8)
+    >>> ind = Indicators.build(imp, sat, 4)
+    >>> ind.counts(np.array([[1, 1, 1], [3, 0, 0]], np.float32)).tolist()
+    [[1.0, 2.0, 2.0, 3.0], [3.0, 3.0, 3.0, 3.0]]
+    >>> ind.counts(np.array([[0, 2]], np.float32), start=1).tolist()  # rows 1 and 2
+    [[0.0, 0.0, 0.0, 2.0]]
+    """
+
+    matrix: np.ndarray
+    n_outcomes: int
+    blank_columns: tuple[np.ndarray, np.ndarray]
+
+    @classmethod
+    def build(
+        cls,
+        importance: np.ndarray,
+        satisfaction: np.ndarray,
+        top_code: int,
+        rows: np.ndarray | None = None,
+    ) -> Indicators:
+        """The indicators of ``rows`` (every row if omitted), in that order."""
+        sides = [c if rows is None else c.take(rows, axis=0) for c in (importance, satisfaction)]
+        k = importance.shape[1]
+        blanks = [c == MISSING_CODE for c in sides]
+        cols = tuple(np.flatnonzero(b.any(axis=0)) for b in blanks)
+        flags = np.empty((len(sides[0]), 2 * k + len(cols[0]) + len(cols[1])), dtype=bool)
+        at = 2 * k
+        for side, (codes, blank, c) in enumerate(zip(sides, blanks, cols, strict=True)):
+            np.greater_equal(codes, top_code, out=flags[:, side * k : (side + 1) * k])
+            # Every outcome usually has a blank somewhere: then no columns are picked.
+            flags[:, at : at + len(c)] = blank if len(c) == k else blank.take(c, axis=1)
+            at += len(c)
+        return cls(flags.astype(np.float32), k, (cols[0], cols[1]))
+
+    def counts(self, weights: np.ndarray, start: int = 0) -> np.ndarray:
+        """What :func:`bootstrap_counts` gives for the members ``start ..
+        start + weights.shape[1] - 1`` (positions in :attr:`matrix`)."""
+        k = self.n_outcomes
+        n_res, n_members = weights.shape
+        # Every product is an exact integer: its partial sums are at most n_members
+        # (< 2**24, so exact in float32).
+        with _blas_threads(n_res, n_members, k):
+            product = weights @ self.matrix[start : start + n_members]
+        out = np.empty((n_res, 4 * k), dtype=np.float64)
+        totals = weights.sum(axis=1, dtype=np.float64)[:, None]
+        at = 2 * k
+        for side, cols in enumerate(self.blank_columns):
+            out[:, 2 * side * k : (2 * side + 1) * k] = product[:, side * k : (side + 1) * k]
+            valid = out[:, (2 * side + 1) * k : (2 * side + 2) * k]
+            valid[:] = totals
+            if len(cols) == k:
+                valid -= product[:, at : at + k]
+            elif len(cols):
+                valid[:, cols] -= product[:, at : at + len(cols)]
+            at += len(cols)
+        return out

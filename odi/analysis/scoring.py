@@ -21,12 +21,19 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from odi.analysis.counting import bootstrap_counts, group_counts, side_counts
+from odi.analysis.counting import (
+    SHARED_CELLS,
+    Indicators,
+    bootstrap_counts,
+    group_counts,
+    side_counts,
+)
 from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_counts
 from odi.analysis.segments import (
     Conditions,
@@ -241,72 +248,142 @@ class ScoreResult:
         return self.table.loc[meets_threshold(self.table, self.thresholds.solid)]
 
 
-def _bootstrap_opportunity(
+#: Cells (segments x outcomes x resamples) of resampled opportunities held at once.
+_OPPORTUNITY_CELLS = 1 << 22
+
+
+def _bootstrap(
     survey: Survey,
-    members: np.ndarray | None,
+    segments: list[_Segment],
+    members: _Members,
     *,
     n_resamples: int,
-    rng: np.random.Generator,
+    seed: int,
     confidence: float,
     solid: float,
     point: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Percentile interval of opportunity and P(O >= solid) from respondent resamples.
+) -> np.ndarray:
+    """Percentile interval of opportunity and P(O >= solid) from respondent resamples,
+    for every segment: (low, high, p_under) x segments x outcomes.
 
     Each resample is a vector of how often each member was drawn, so every resample's
-    counts come from one matrix product with the top-box and valid indicators, taken a
+    counts come from one matrix product with the top-box and valid indicators. In a
+    small study the indicators are built once for everyone and once for the ``by``
+    segments, whose members are put one after another so that each segment is a run
+    of rows (:class:`~odi.analysis.counting.Indicators`); a large one is counted a
     block of respondents at a time (:func:`~odi.analysis.counting.bootstrap_counts`).
     At most about 8 million draws are held at once, however many respondents there are.
+    Each segment draws from its own generator (:func:`segment_rng`).
     """
-    n = survey.n_respondents if members is None else len(members)
     k = survey.n_outcomes
-    if n == 0 or n_resamples == 0:
-        nan = np.full(k, np.nan)
-        return nan, nan.copy(), nan.copy()
+    out = np.full((3, len(segments), k), np.nan)
+    runs = members.runs(survey, [seg.size for seg in segments])
     alpha = (1 - confidence) / 2
-    opp = np.empty((n_resamples, k), dtype=np.float64)
-    meets = np.empty((n_resamples, k), dtype=bool)
-    batch = max(1, min(n_resamples, 8_000_000 // max(n, 1)))
-    offsets_full = np.arange(batch, dtype=np.int64)[:, None] * n
-    top_code = int(survey.scale.top_box)
-    for start in range(0, n_resamples, batch):
-        b = min(batch, n_resamples - start)
-        draws = rng.integers(0, n, size=(b, n), dtype=np.int64)
-        draws += offsets_full[:b]
-        weights = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n)
-        del draws
-        c = bootstrap_counts(
-            survey.importance_codes,
-            survey.satisfaction_codes,
-            top_code,
-            weights.astype(np.float32),
-            members,
-        )
-        parts = (c[:, :k], c[:, k : 2 * k], c[:, 2 * k : 3 * k], c[:, 3 * k :])
-        opp[start : start + b] = opportunity_from_counts(*parts)
-        meets[start : start + b] = at_least(*parts, solid)
-    finite = ~np.isnan(opp)
-    any_finite = finite.any(axis=0)
-    low = np.full(k, np.nan)
-    high = np.full(k, np.nan)
-    p_under = np.full(k, np.nan)
-    if any_finite.any():
-        cols = np.flatnonzero(any_finite)
-        sub = opp[:, cols]
-        complete = finite[:, cols].all(axis=0)
-        lo_hi = np.empty((2, len(cols)))
-        # np.quantile is vectorised; np.nanquantile loops over columns, so only the
-        # columns with an empty resample take it (same values where there is no NaN).
-        lo_hi[:, complete] = np.quantile(sub[:, complete], [alpha, 1 - alpha], axis=0)
-        if not complete.all():
-            lo_hi[:, ~complete] = np.nanquantile(sub[:, ~complete], [alpha, 1 - alpha], axis=0)
-        low[cols], high[cols] = lo_hi[0], lo_hi[1]
-        p_under[cols] = meets[:, cols].sum(axis=0) / finite[:, cols].sum(axis=0)
+    per_chunk = max(1, _OPPORTUNITY_CELLS // (n_resamples * k))
+    for first in range(0, len(segments), per_chunk):
+        chunk = range(first, min(len(segments), first + per_chunk))
+        # One row per segment and outcome, one column per resample.
+        opp = np.full((len(chunk) * k, n_resamples), np.nan)
+        meets = np.zeros(len(chunk) * k, dtype=np.int64)
+        for j, g in enumerate(chunk):
+            if runs[g].n:
+                _resample(
+                    survey,
+                    runs[g],
+                    rng=segment_rng(seed, segments[g].conditions),
+                    solid=solid,
+                    opp=opp[j * k : (j + 1) * k],
+                    meets=meets[j * k : (j + 1) * k],
+                )
+        low, high, p_under = _percentiles(opp, meets, alpha)
+        out[:, chunk] = np.stack([low, high, p_under]).reshape(3, len(chunk), k)
     # A percentile interval can, for a strongly skewed resample distribution, miss the
     # point estimate; report an interval that always contains it.
     has_point = ~np.isnan(point)
-    low = np.where(has_point, np.fmin(low, point), np.nan)
-    high = np.where(has_point, np.fmax(high, point), np.nan)
+    out[0] = np.where(has_point, np.fmin(out[0], point), np.nan)
+    out[1] = np.where(has_point, np.fmax(out[1], point), np.nan)
+    return out
+
+
+def _resample(
+    survey: Survey,
+    run: _Run,
+    *,
+    rng: np.random.Generator,
+    solid: float,
+    opp: np.ndarray,
+    meets: np.ndarray,
+) -> None:
+    """Fill ``opp`` (outcomes x resamples) with the opportunity of each resample of the
+    run's members, and add to ``meets`` how many reach ``solid``."""
+    k = survey.n_outcomes
+    n = run.n
+    n_resamples = opp.shape[1]
+    batch = max(1, min(n_resamples, 8_000_000 // max(n, 1)))
+    offsets_full = np.arange(batch, dtype=np.int64)[:, None] * n
+    exact_float = _float_decides(solid, n)
+    for first in range(0, n_resamples, batch):
+        b = min(batch, n_resamples - first)
+        draws = rng.integers(0, n, size=(b, n), dtype=np.int64)
+        if run.positions is not None:
+            np.take(run.positions, draws, out=draws)
+        draws += offsets_full[:b]
+        weights = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n).astype(np.float32)
+        del draws
+        if run.source is not None:
+            c = run.source.counts(weights, run.start)
+        else:
+            c = bootstrap_counts(
+                survey.importance_codes,
+                survey.satisfaction_codes,
+                survey.scale.top_box,
+                weights,
+                run.rows,
+            )
+        parts = (c[:, :k], c[:, k : 2 * k], c[:, 2 * k : 3 * k], c[:, 3 * k :])
+        values = opportunity_from_counts(*parts)
+        opp[:, first : first + b] = values.T
+        hits = values >= solid if exact_float else at_least(*parts, solid)
+        meets += hits.sum(axis=0)
+
+
+def _float_decides(threshold: float, n: int) -> bool:
+    """Whether ``opportunity >= threshold`` on the correctly rounded float opportunity of
+    at most ``n`` answers a side is the exact decision of :func:`~odi.analysis.exact.at_least`.
+
+    It is when the threshold is a float exactly (10, 12.5, not 10.1) and an
+    opportunity that differs from it differs by more than half a float step: exact
+    opportunities are fractions with denominators at most n^2, so they differ from a
+    threshold p/q by at least 1 / (q n^2), and 2**-40 is far above half a step of a
+    float under 32 (2**-49).
+    """
+    exact = Fraction(repr(float(threshold)))
+    return Fraction(float(threshold)) == exact and exact.denominator * n * n <= 2**40
+
+
+def _percentiles(
+    opp: np.ndarray, meets: np.ndarray, alpha: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (alpha, 1 - alpha) quantiles of each row of ``opp`` (NaN for an empty
+    resample) and the share of its finite resamples that ``meets`` counted."""
+    rows = len(opp)
+    low, high, p_under = np.full(rows, np.nan), np.full(rows, np.nan), np.full(rows, np.nan)
+    finite = opp.shape[1] - np.isnan(opp).sum(axis=1)
+    has = np.flatnonzero(finite > 0)
+    if not len(has):
+        return low, high, p_under
+    # Sorted first: np.quantile then only picks the same order statistics, several
+    # times faster than partitioning (NaN sort last, as np.nanquantile ignores them).
+    opp.sort(axis=1)
+    complete = finite[has] == opp.shape[1]
+    lo_hi = np.empty((2, len(has)))
+    lo_hi[:, complete] = np.quantile(opp[has[complete]], [alpha, 1 - alpha], axis=1)
+    if not complete.all():
+        # np.nanquantile loops over rows, so only the rows with an empty resample take it.
+        partial = has[~complete]
+        lo_hi[:, ~complete] = np.nanquantile(opp[partial], [alpha, 1 - alpha], axis=1)
+    low[has], high[has] = lo_hi
+    p_under[has] = meets[has] / finite[has]
     return low, high, p_under
 
 
@@ -415,8 +492,71 @@ class _Segment:
     label: str
     definition: str
     conditions: dict[str, list[str | None]]
-    mask: np.ndarray
+    size: int
     value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Members:
+    """Who is in each segment: the overall segment's rows, and each ``by`` segment's
+    rows as one run of ``grouped``."""
+
+    everyone: np.ndarray | None  # None: every row
+    grouped: np.ndarray | None
+    bounds: np.ndarray  # by segment i is grouped[bounds[i] : bounds[i + 1]]
+
+    @classmethod
+    def of(cls, base_mask: np.ndarray, groups: np.ndarray | None, n_groups: int) -> _Members:
+        everyone = None if base_mask.all() else np.flatnonzero(base_mask)
+        if groups is None or not n_groups:
+            return cls(everyone, None, np.zeros(1, dtype=np.int64))
+        order = np.argsort(groups, kind="stable")  # rows of each segment stay in order
+        bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
+        return cls(everyone, order[bounds[0] :], bounds - bounds[0])
+
+    def runs(self, survey: Survey, sizes: Sequence[int]) -> list[_Run]:
+        """How to count each segment's resamples (``sizes``: members per segment).
+
+        Shared indicators are built when the rows are few enough
+        (:data:`~odi.analysis.counting.SHARED_CELLS`): once for the ``by`` segments,
+        which everyone reuses when the segments cover it, else once more for everyone.
+        """
+        k = survey.n_outcomes
+        top = survey.scale.top_box
+
+        def build(rows: np.ndarray | None, n: int) -> Indicators | None:
+            if not n or n * k > SHARED_CELLS:
+                return None
+            return Indicators.build(survey.importance_codes, survey.satisfaction_codes, top, rows)
+
+        runs = [_Run(self.everyone, sizes[0])]
+        if self.grouped is not None:
+            shared = build(self.grouped, len(self.grouped))
+            for i in range(len(self.bounds) - 1):
+                lo, hi = int(self.bounds[i]), int(self.bounds[i + 1])
+                runs.append(_Run(self.grouped[lo:hi], hi - lo, shared, lo))
+            if shared is not None and len(self.grouped) == sizes[0]:
+                # The segments cover everyone: count everyone's draws on the same rows.
+                position = np.empty(survey.n_respondents, dtype=np.int64)
+                position[self.grouped] = np.arange(len(self.grouped))
+                at = position if self.everyone is None else position[self.everyone]
+                runs[0] = _Run(self.everyone, sizes[0], shared, 0, at)
+                return runs
+        runs[0] = _Run(self.everyone, sizes[0], build(self.everyone, sizes[0]))
+        return runs
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """The members of one segment, for its resamples: their rows, how many, and where
+    their indicators are (rows ``start ..`` of ``source``, or each member at
+    ``positions[member]``), if shared."""
+
+    rows: np.ndarray | None  # None: every row
+    n: int
+    source: Indicators | None = None
+    start: int = 0
+    positions: np.ndarray | None = None
 
 
 def _segments(
@@ -424,43 +564,50 @@ def _segments(
     where: Conditions | None,
     by: str | None,
     segment_values: Sequence[str] | None,
-) -> tuple[list[_Segment], np.ndarray | None]:
-    """The overall segment and one per value of ``by``, with unique labels, and each
-    respondent's ``by`` segment (0 for the first after the overall one, -1 for none)."""
+) -> tuple[list[_Segment], np.ndarray, np.ndarray | None]:
+    """The overall segment and one per value of ``by``, with unique labels; who is in
+    the overall segment; and each respondent's ``by`` segment (0 for the first after the
+    overall one, -1 for none)."""
     resolved_where, base_mask = resolve_with_mask(survey.respondents, where)
     resolved: dict[str, list[str | None]] = {k: list(v) for k, v in resolved_where.items()}
-    out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), base_mask)]
+    everyone = bool(base_mask.all())
+    size = survey.n_respondents if everyone else int(np.count_nonzero(base_mask))
+    out = [_Segment(ALL_SEGMENT, describe_conditions(where), dict(resolved), size)]
     if by is None:
-        return out, None
+        return out, base_mask, None
     col = resolve_column(survey.respondents, by, option="--by")
     # A value's code is the position of its trimmed spelling in ``names``; -1 is blank.
     codes, names = factorize_trimmed(survey.respondents[col])
-    position = {name: i for i, name in enumerate(names)}
+    # How many of the overall segment have each value (blank first, then value i at i + 1).
+    sizes = np.bincount((codes if everyone else codes[base_mask]) + 1, minlength=len(names) + 1)
     if segment_values is None:
-        seen = np.zeros(len(names) + 1, dtype=bool)
-        seen[codes[base_mask]] = True  # codes of -1 (blank) land in the spare last slot
-        chosen = sorted((names[i] for i in np.flatnonzero(seen[:-1])), key=_natural_key)
+        chosen = sorted((names[i] for i in np.flatnonzero(sizes[1:])), key=_natural_key)
     else:
         chosen = [str(v) for v in segment_values]
+        repeated = sorted({v for v in chosen if chosen.count(v) > 1})
+        if repeated:
+            raise ValueError(f"segment_values must be distinct; got {repeated} more than once")
+    position = {name: i for i, name in enumerate(names)}
     taken = {ALL_SEGMENT, BLANK_SEGMENT}
-    segment_of = np.full(len(names) + 1, -1, dtype=np.int64)  # by value code -> segment
+    n_segments = len(chosen) + 1
+    dtype = np.int16 if n_segments < 2**15 else np.int64
+    segment_of = np.full(len(names) + 1, -1, dtype=dtype)  # by value code -> segment
     for i, value in enumerate(chosen):
         cond = {**(where or {}), col: [value]}
         if value in position:
             segment_of[position[value]] = i
-            mask = base_mask & (codes == position[value])
-        else:
-            mask = np.zeros(len(codes), dtype=bool)
         label = value if value not in taken else f"{col} = {value}"
         taken.add(label)
-        out.append(
-            _Segment(label, describe_conditions(cond), {**resolved, col: [value]}, mask, value)
-        )
-    blank = base_mask & (codes < 0)
-    if segment_values is None and blank.any():
-        out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", {**resolved, col: [None]}, blank))
+        n = int(sizes[position[value] + 1]) if value in position else 0
+        out.append(_Segment(label, describe_conditions(cond), {**resolved, col: [value]}, n, value))
+    if segment_values is None and sizes[0]:
+        blank = {**resolved, col: [None]}
+        out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", blank, int(sizes[0])))
         segment_of[-1] = len(chosen)  # blank codes (-1) index the last slot
-    return out, np.where(base_mask, segment_of[codes], -1)
+    groups = segment_of[codes]
+    if not everyone:
+        groups[~base_mask] = -1
+    return out, base_mask, groups
 
 
 def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np.random.Generator:
@@ -487,7 +634,11 @@ def segment_rng(seed: int, conditions: Mapping[str, Sequence[str | None]]) -> np
 
 
 def _all_counts(
-    survey: Survey, segments: list[_Segment], groups: np.ndarray | None, partition: bool
+    survey: Survey,
+    base_mask: np.ndarray,
+    groups: np.ndarray | None,
+    n_groups: int,
+    partition: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(n_i, k_i, n_s, k_s), segments x outcomes, from one pass over each matrix.
 
@@ -497,8 +648,6 @@ def _all_counts(
     """
     top = int(survey.scale.top_box)
     sides = (survey.importance_codes, survey.satisfaction_codes)
-    overall = segments[0].mask
-    n_groups = len(segments) - 1
     if groups is not None and n_groups:
         grouped = group_counts(sides, top, groups, n_groups)
     else:
@@ -506,10 +655,11 @@ def _all_counts(
         grouped = [(none, none)] * len(sides)
     if partition and n_groups:
         base = [(valid.sum(axis=0), hits.sum(axis=0)) for valid, hits in grouped]
-    elif overall.all():
+    elif base_mask.all():
         base = [side_counts(codes, top) for codes in sides]
     else:
-        base = [(v[0], h[0]) for v, h in group_counts(sides, top, overall.astype(np.int8) - 1, 1)]
+        subset = base_mask.astype(np.int8) - 1  # 0 in the overall segment, -1 outside
+        base = [(v[0], h[0]) for v, h in group_counts(sides, top, subset, 1)]
     per_side = [
         (np.vstack([base_valid, valid]), np.vstack([base_hits, hits]))
         for (base_valid, base_hits), (valid, hits) in zip(base, grouped, strict=True)
@@ -581,23 +731,24 @@ def score(
         raise ValueError(f"bootstrap must be 0 or a positive number of resamples; got {bootstrap}")
     if min_n < 0:
         raise ValueError(f"min_n must be 0 or more; got {min_n}")
-    segments, groups = _segments(survey, where, by, segment_values)
+    segments, base_mask, groups = _segments(survey, where, by, segment_values)
     partition = by is not None and segment_values is None
-    counts = _all_counts(survey, segments, groups, partition)
+    n_groups = len(segments) - 1
+    counts = _all_counts(survey, base_mask, groups, n_groups, partition)
     n_i, k_i, n_s, k_s = counts
-    boot = np.full((3, len(segments), survey.n_outcomes), np.nan)
     if bootstrap:
-        point = opportunity_from_counts(k_i, n_i, k_s, n_s)
-        for g, seg in enumerate(segments):
-            boot[:, g] = _bootstrap_opportunity(
-                survey,
-                None if seg.mask.all() else np.flatnonzero(seg.mask),
-                n_resamples=bootstrap,
-                rng=segment_rng(seed, seg.conditions),
-                confidence=confidence,
-                solid=thresholds.solid,
-                point=point[g],
-            )
+        boot = _bootstrap(
+            survey,
+            segments,
+            _Members.of(base_mask, groups, n_groups),
+            n_resamples=bootstrap,
+            seed=seed,
+            confidence=confidence,
+            solid=thresholds.solid,
+            point=opportunity_from_counts(k_i, n_i, k_s, n_s),
+        )
+    else:
+        boot = np.full((3, len(segments), survey.n_outcomes), np.nan)
     columns = _scores(
         (n_i.ravel(), k_i.ravel(), n_s.ravel(), k_s.ravel()),
         (boot[0].ravel(), boot[1].ravel(), boot[2].ravel()),
@@ -609,7 +760,7 @@ def score(
         {
             "segment": seg.label,
             "definition": seg.definition,
-            "n_respondents": int(seg.mask.sum()),
+            "n_respondents": seg.size,
             "value": seg.value,
         }
         for seg in segments
