@@ -219,7 +219,7 @@ def bootstrap_counts(
     >>> bootstrap_counts(imp, sat, 4, np.array([[1, 1, 1], [3, 0, 0]], np.float32)).tolist()
     [[1.0, 2.0, 2.0, 3.0], [3.0, 3.0, 3.0, 3.0]]
     """
-    with _blas_threads(*weights.shape, importance.shape[1]):
+    with _blas_threads(weights.shape[0], weights.shape[1], importance.shape[1]):
         return _bootstrap_counts(importance, satisfaction, top_code, weights, members)
 
 

@@ -336,7 +336,7 @@ def _resample(
             c = bootstrap_counts(
                 survey.importance_codes,
                 survey.satisfaction_codes,
-                survey.scale.top_box,
+                int(survey.scale.top_box),
                 weights,
                 run.rows,
             )
@@ -522,7 +522,7 @@ class _Members:
         which everyone reuses when the segments cover it, else once more for everyone.
         """
         k = survey.n_outcomes
-        top = survey.scale.top_box
+        top = int(survey.scale.top_box)
 
         def build(rows: np.ndarray | None, n: int) -> Indicators | None:
             if not n or n * k > SHARED_CELLS:
@@ -601,7 +601,7 @@ def _segments(
         n = int(sizes[position[value] + 1]) if value in position else 0
         out.append(_Segment(label, describe_conditions(cond), {**resolved, col: [value]}, n, value))
     if segment_values is None and sizes[0]:
-        blank = {**resolved, col: [None]}
+        blank: dict[str, list[str | None]] = {**resolved, col: [None]}
         out.append(_Segment(BLANK_SEGMENT, f"{col} is blank", blank, int(sizes[0])))
         segment_of[-1] = len(chosen)  # blank codes (-1) index the last slot
     groups = segment_of[codes]
@@ -756,15 +756,12 @@ def score(
         thresholds=thresholds,
         min_n=min_n,
     )
-    seg_rows = [
-        {
-            "segment": seg.label,
-            "definition": seg.definition,
-            "n_respondents": seg.size,
-            "value": seg.value,
-        }
-        for seg in segments
-    ]
+    seg_rows = {
+        "segment": [seg.label for seg in segments],
+        "definition": [seg.definition for seg in segments],
+        "n_respondents": [seg.size for seg in segments],
+        "value": [seg.value for seg in segments],
+    }
     table = _table(survey, [seg.label for seg in segments], columns)
     return ScoreResult(
         table=table,

@@ -81,6 +81,8 @@ def factorize_trimmed(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     raw_codes, raw_uniques = pd.factorize(values)
     trimmed = [str(u).strip() for u in raw_uniques]
     names = list(dict.fromkeys(trimmed))
+    if len(names) == len(trimmed):  # no two values differ only in spaces: codes as they are
+        return np.asarray(raw_codes, dtype=np.int64), names
     position = {name: i for i, name in enumerate(names)}
     lut = np.array([position[t] for t in trimmed] + [-1], dtype=np.int64)
     return lut[np.asarray(raw_codes)], names  # raw -1 (blank) indexes the trailing -1

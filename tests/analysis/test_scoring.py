@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odi.analysis.counting import group_counts, side_counts
+from odi.analysis import counting, scoring
+from odi.analysis.counting import Indicators, bootstrap_counts, group_counts, side_counts
 from odi.analysis.coverage import interval_coverage
 from odi.analysis.exact import at_least, opportunity_from_counts, zones_from_counts
 from odi.analysis.scoring import (
     Thresholds,
+    _float_decides,
     meets_threshold,
     score,
     wilson_interval,
@@ -440,18 +442,96 @@ def test_results_pinned_across_layouts_and_dtypes():
 
 
 def test_group_counts_match_masks_in_any_layout():
-    imp, _, roles = random_answers(3, n=70_000, k=5)  # more than one block of rows
-    codes = survey_from(imp, imp, roles).importance_codes
+    imp, sat, roles = random_answers(3, n=70_000, k=5)  # more than one block of rows
+    built = survey_from(imp, sat, roles)
+    codes = built.importance_codes
     groups = np.random.default_rng(0).integers(-1, 4, size=len(codes))
     for layout in (codes, np.asfortranarray(codes)):
-        [(valid, top)] = group_counts([layout], 4, groups, 4)
-        for g in range(4):
-            rows = imp[groups == g]
-            assert valid[g].tolist() == (~np.isnan(rows)).sum(axis=0).tolist()
-            assert top[g].tolist() == (rows >= 4).sum(axis=0).tolist()
+        both = group_counts([layout, built.satisfaction_codes], 4, groups, 4)
+        for (valid, top), answers in zip(both, (imp, sat), strict=True):
+            for g in range(4):
+                rows = answers[groups == g]
+                assert valid[g].tolist() == (~np.isnan(rows)).sum(axis=0).tolist()
+                assert top[g].tolist() == (rows >= 4).sum(axis=0).tolist()
         v_all, t_all = side_counts(layout, 4)
         assert v_all.tolist() == (~np.isnan(imp)).sum(axis=0).tolist()
         assert t_all.tolist() == (imp >= 4).sum(axis=0).tolist()
+
+
+def test_shared_indicators_count_like_the_blockwise_bootstrap():
+    imp, sat, roles = random_answers(8, n=300, k=6)
+    s = survey_from(imp, sat, roles)
+    rng = np.random.default_rng(1)
+    rows = np.sort(rng.choice(300, size=120, replace=False))
+    shared = Indicators.build(s.importance_codes, s.satisfaction_codes, 4, rows)
+    for start, n in ((0, 120), (17, 40), (119, 1)):
+        weights = rng.integers(0, 4, size=(9, n)).astype(np.float32)
+        expected = bootstrap_counts(
+            s.importance_codes, s.satisfaction_codes, 4, weights, rows[start : start + n]
+        )
+        assert shared.counts(weights, start).tolist() == expected.tolist()
+
+
+def score_cases() -> dict[str, tuple[Survey, dict[str, object]]]:
+    imp, sat, roles = random_answers(12, n=500, k=6)
+    imp[:, 2] = np.where(np.arange(500) < 480, np.nan, imp[:, 2])  # resamples with no answer
+    sat[:, 4] = 3.0  # no blank in this outcome
+    s = survey_from(imp, sat, roles)
+    s = replace(
+        s,
+        respondents=s.respondents.assign(half=np.where(np.arange(500) % 2, "odd", "even")),
+    )
+    return {
+        "everyone": (s, {}),
+        "by": (s, {"by": "role"}),
+        "where-and-by": (s, {"by": "role", "where": {"half": ["odd"]}}),
+        "chosen-values": (s, {"by": "role", "segment_values": ["VP", "nobody", "Ops"]}),
+        "where": (s, {"where": {"role": ["VP", "Ops"]}}),
+        "small-n": (s, {"by": "role", "min_n": 5, "thresholds": Thresholds(9.5, 12, 15)}),
+    }
+
+
+@pytest.mark.parametrize("case", list(score_cases()))
+def test_shared_and_blockwise_bootstrap_agree_exactly(case, monkeypatch):
+    survey, options = score_cases()[case]
+    shared = score(survey, bootstrap=150, seed=3, **options).table  # type: ignore[arg-type]
+    monkeypatch.setattr(scoring, "SHARED_CELLS", 0)  # every segment counted in blocks...
+    monkeypatch.setattr(counting, "_BOOT_CELLS", 6 * 40)  # ... of 40 respondents
+    blockwise = score(survey, bootstrap=150, seed=3, **options).table  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(shared, blockwise, check_exact=True)
+    assert shared["opportunity_low"].notna().any()
+
+
+@given(
+    st.integers(0, 60),
+    st.integers(1, 60),
+    st.integers(0, 60),
+    st.integers(1, 60),
+    st.sampled_from([10.0, 12.0, 15.0, 9.5, 0.0, 20.0, 10.1, 12.3]),
+)
+def test_float_opportunity_decides_exactly_when_allowed(k_i, n_i, k_s, n_s, threshold):
+    k_i, k_s = min(k_i, n_i), min(k_s, n_s)
+    counts = tuple(np.array([v]) for v in (k_i, n_i, k_s, n_s))
+    exact = at_least(*counts, threshold)
+    if _float_decides(threshold, 60):
+        assert (opportunity_from_counts(*counts) >= threshold).tolist() == exact.tolist()
+    else:
+        assert threshold in (10.1, 12.3)  # not floats exactly: decided by at_least
+
+
+def test_float_decision_on_the_line_itself():
+    # 8.2 + (8.2 - 6.4) is exactly 10; the float sum is a hair below it.
+    counts = (np.array([82]), np.array([100]), np.array([64]), np.array([100]))
+    assert _float_decides(10.0, 100)
+    assert (opportunity_from_counts(*counts) >= 10.0).tolist() == [True]
+    assert not _float_decides(10.0, 2**21)  # too many answers to be sure
+    assert not _float_decides(10.1, 100)
+
+
+def test_segment_values_must_be_distinct():
+    imp, sat, roles = random_answers(2)
+    with pytest.raises(ValueError, match=r"segment_values must be distinct; got \['VP'\]"):
+        score(survey_from(imp, sat, roles), by="role", segment_values=["VP", "Ops", "VP"])
 
 
 def test_same_respondents_same_interval_by_where_and_persona():
