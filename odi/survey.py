@@ -44,7 +44,8 @@ class Survey:
         another memory order are copied to row-major once, here).
     respondents : pandas.DataFrame
         Indexed by ``respondent_id``; one column per attribute (role, company size, ...),
-        values as strings with NaN for blank.
+        values as strings with NaN for blank, stored as categoricals of the values present
+        (so a segment column is factorised once, here, not on every score).
     scale : Scale
         The rating scale both matrices are on.
     name : str
@@ -100,6 +101,7 @@ class Survey:
         if self.respondents.index.has_duplicates:
             dup = self.respondents.index[self.respondents.index.duplicated()].unique().tolist()
             raise ValueError(f"respondent ids must be unique; got duplicates {dup[:10]}")
+        object.__setattr__(self, "respondents", _categorical(self.respondents))
         for col in ("statement", "job_step"):
             if col not in self.outcomes.columns:
                 raise ValueError(
@@ -225,3 +227,30 @@ class Survey:
             importance_codes=self.importance_codes[:, pos],
             satisfaction_codes=self.satisfaction_codes[:, pos],
         )
+
+
+def _categorical(respondents: pd.DataFrame) -> pd.DataFrame:
+    """The attributes as categoricals of the values that occur (a new frame if any changes).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"role": ["VP", None, "VP"]}).astype({"role": "category"})
+    >>> _categorical(r.iloc[:2])["role"].cat.categories.tolist()
+    ['VP']
+    """
+    changed = {}
+    for col in respondents.columns:
+        values = respondents[col]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            changed[col] = values.astype("category")
+        elif (
+            len(values.cat.categories)
+            and (
+                np.bincount(
+                    values.cat.codes.to_numpy() + 1, minlength=len(values.cat.categories) + 1
+                )[1:]
+                == 0
+            ).any()
+        ):
+            changed[col] = values.cat.remove_unused_categories()
+    return respondents.assign(**changed) if changed else respondents

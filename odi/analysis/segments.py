@@ -78,7 +78,16 @@ def factorize_trimmed(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     >>> codes.tolist(), names
     ([0, 0, -1, 1], ['VP', 'SDR'])
     """
-    raw_codes, raw_uniques = pd.factorize(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # factorised already (a Survey's)
+        raw_codes = values.cat.codes.to_numpy()
+        raw_uniques = values.cat.categories
+        used = np.bincount(raw_codes + 1, minlength=len(raw_uniques) + 1)[1:] > 0
+        if not used.all():  # only the values that occur, in the order of the categories
+            renumber = np.full(len(raw_uniques) + 1, -1, dtype=np.int64)
+            renumber[np.flatnonzero(used)] = np.arange(int(used.sum()))
+            raw_codes, raw_uniques = renumber[raw_codes], raw_uniques[used]
+    else:
+        raw_codes, raw_uniques = pd.factorize(values)
     trimmed = [str(u).strip() for u in raw_uniques]
     names = list(dict.fromkeys(trimmed))
     if len(names) == len(trimmed):  # no two values differ only in spaces: codes as they are

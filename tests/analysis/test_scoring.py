@@ -528,6 +528,22 @@ def test_float_decision_on_the_line_itself():
     assert not _float_decides(10.1, 100)
 
 
+def test_attributes_are_stored_as_the_values_present_even_after_a_subset():
+    imp, sat, roles = random_answers(4, n=60)
+    s = survey_from(imp, sat, roles)
+    role = s.respondents["role"]
+    assert isinstance(role.dtype, pd.CategoricalDtype)
+    assert role.astype(object).where(role.notna(), None).tolist() == roles
+    vp_only = s.subset(role.eq("VP").to_numpy())
+    assert vp_only.respondents["role"].cat.categories.tolist() == ["VP"]
+    assert vp_only.respondents["role"].value_counts().to_dict() == {"VP": vp_only.n_respondents}
+    assert score(vp_only, by="role", bootstrap=0).segments["segment"].tolist() == ["All", "VP"]
+    with pytest.raises(
+        ValueError, match="no respondent has role = 'Ops'; the values of role are: VP"
+    ):
+        score(vp_only, where={"role": ["Ops"]}, bootstrap=0)
+
+
 def test_segment_values_must_be_distinct():
     imp, sat, roles = random_answers(2)
     with pytest.raises(ValueError, match=r"segment_values must be distinct; got \['VP'\]"):

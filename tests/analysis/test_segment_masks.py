@@ -15,10 +15,12 @@ SPELLINGS = ["VP", " VP", "VP ", "SDR", "sdr", "Ops", "", "  "]
 @settings(max_examples=60, deadline=None)
 @given(
     values=st.lists(st.sampled_from([*SPELLINGS, None]), min_size=1, max_size=40),
-    arrow=st.booleans(),
+    dtype=st.sampled_from(["str", "object", "category", "category-with-unused"]),
 )
-def test_mask_matches_trimmed_string_isin(values: list[str | None], arrow: bool) -> None:
-    column = pd.Series(values, dtype="str" if arrow else object)
+def test_mask_matches_trimmed_string_isin(values: list[str | None], dtype: str) -> None:
+    column = pd.Series(values, dtype=dtype.removesuffix("-with-unused"))
+    if dtype == "category-with-unused":  # as a subset of a survey's rows could leave it
+        column = column.cat.add_categories(["CMO", " Ops "])
     respondents = pd.DataFrame({"role": column})
     trimmed = column.astype("string").str.strip()
     present = sorted(set(trimmed.dropna()))
@@ -34,6 +36,13 @@ def test_factorised_codes_trim_only_distinct_values() -> None:
     codes, names = factorize_trimmed(pd.Series(["VP ", None, "VP", " SDR", np.nan]))
     assert names == ["VP", "SDR"]
     assert codes.tolist() == [0, -1, 0, 1, -1]
+
+
+def test_categorical_columns_factorise_to_the_values_present_only() -> None:
+    column = pd.Series(["VP ", None, "VP", " SDR"], dtype="category").cat.add_categories(["CMO"])
+    codes, names = factorize_trimmed(column)
+    assert sorted(names) == ["SDR", "VP"]
+    assert [names[c] if c >= 0 else None for c in codes] == ["VP", None, "VP", "SDR"]
 
 
 def test_two_spellings_of_a_column_are_any_of() -> None:
