@@ -237,20 +237,22 @@ def _categorical(respondents: pd.DataFrame) -> pd.DataFrame:
     >>> r = pd.DataFrame({"role": ["VP", None, "VP"]}).astype({"role": "category"})
     >>> _categorical(r.iloc[:2])["role"].cat.categories.tolist()
     ['VP']
+    >>> _categorical(pd.DataFrame({0: ["a", "b"]}))[0].dtype
+    CategoricalDtype(categories=['a', 'b'], ordered=False, categories_dtype=str)
     """
     changed = {}
     for col in respondents.columns:
         values = respondents[col]
         if not isinstance(values.dtype, pd.CategoricalDtype):
             changed[col] = values.astype("category")
-        elif (
-            len(values.cat.categories)
-            and (
-                np.bincount(
-                    values.cat.codes.to_numpy() + 1, minlength=len(values.cat.categories) + 1
-                )[1:]
-                == 0
-            ).any()
-        ):
-            changed[col] = values.cat.remove_unused_categories()
-    return respondents.assign(**changed) if changed else respondents
+        else:
+            n = len(values.cat.categories)
+            used = np.bincount(values.cat.codes.to_numpy() + 1, minlength=n + 1)[1:]
+            if (used == 0).any():  # after a subset of the rows, say
+                changed[col] = values.cat.remove_unused_categories()
+    if not changed:
+        return respondents
+    out = respondents.copy(deep=False)  # the caller's frame is left as it is
+    for col, values in changed.items():
+        out[col] = values
+    return out
