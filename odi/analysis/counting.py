@@ -4,8 +4,11 @@ Every count here is an exact integer, read a block of respondents at a time so t
 temporaries stay a few MiB at any size, and in the order that suits the matrix's memory
 layout: row blocks for a row-major matrix, one contiguous column at a time for a
 column-major one. Segments are counted in the same pass: each block's rows are
-ordered by segment once and every segment sums its own slice, so no segment copies
-the full rows of the matrix.
+ordered by segment once (for both sides) and every segment sums its own slice, so no
+segment copies the full rows of the matrix. A bootstrap of a small study builds its
+float32 indicators once (:class:`Indicators`) and every segment's resamples read a run
+of their rows; a large one is counted a block of respondents at a time
+(:func:`bootstrap_counts`), so its memory stays bounded.
 """
 
 from __future__ import annotations
