@@ -12,11 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["preload_chart_library"]
+__all__ = ["plotly_bundle", "preload_chart_library"]
 
 
 @functools.cache
-def _plotly_chunk() -> str | None:
+def plotly_bundle() -> str | None:
     """The file name of Streamlit's Plotly chart bundle (named by a content hash that changes
     with Streamlit's version), or None if there is not exactly one."""
     found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
@@ -31,7 +31,7 @@ def preload_chart_library() -> None:
     Asked for at the start of the first run, it loads while the run computes the page. The
     element is hidden, so it takes no room; without the bundle's file it does nothing.
     """
-    chunk = _plotly_chunk()
+    chunk = plotly_bundle()
     if chunk is None or st.session_state.get("_chart_library_preloaded"):
         return
     st.session_state["_chart_library_preloaded"] = True

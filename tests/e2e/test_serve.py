@@ -1,11 +1,13 @@
 """`make run`'s launcher (serve.py): the workspace is ready before anyone connects, and the
-browser starts loading Plotly before the first chart arrives."""
+browser starts loading Plotly before the first chart arrives (from the page's ``Link`` header
+under serve.py, and from the first run under plain ``streamlit run``)."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -34,7 +36,26 @@ def test_the_workspace_is_created_and_seeded_before_any_visitor(tmp_path: Path):
         assert _study_names(db) == DEMOS
 
 
+def test_every_page_asks_the_browser_to_preload_the_plotly_bundle(app_url: str):
+    for path in ("", "/landscape", "/study"):
+        with urllib.request.urlopen(f"{app_url}{path}", timeout=30) as response:
+            assert response.headers.get_content_type() == "text/html"
+            links = response.headers["Link"] or ""
+        assert re.search(r"</static/js/PlotlyChart\.[^/>]+\.js>; rel=modulepreload", links), links
+
+
+def test_plain_streamlit_run_requests_the_plotly_bundle_on_a_page_without_charts(
+    page: Page, tmp_path: Path
+):
+    with serve_app(tmp_path, launcher=False) as url:
+        _plotly_requested_on_study_data(page, url)
+
+
 def test_the_plotly_bundle_is_requested_on_a_page_without_charts(page: Page, app_url: str):
+    _plotly_requested_on_study_data(page, app_url)
+
+
+def _plotly_requested_on_study_data(page: Page, app_url: str) -> None:
     bundle = re.compile(r"/static/js/PlotlyChart\.[^/]+\.js$")
     with page.expect_request(bundle, timeout=60_000):
         page.goto(f"{app_url}/study")
