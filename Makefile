@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint typecheck unit e2e bench fuzz browser postgres clean demo
+.PHONY: run serve test lint typecheck unit e2e bench fuzz browser postgres clean demo
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -19,7 +19,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) serve.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# A shared server: warmed up before it answers, so its first visitor's first screen is quick.
+serve: $(VENV)/.runtime
+	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 browser:
 	@bash scripts/ensure-chromium.sh

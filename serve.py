@@ -1,7 +1,10 @@
-"""Start the ODI Workbench: ``python serve.py [streamlit options]`` (what ``make run`` does).
+"""Serve the ODI Workbench to a team: ``python serve.py [streamlit options]`` (``make serve``).
 
-The same app as ``streamlit run app.py [options]``, served as an ``st.App`` that is ready
-before anyone connects, so the first visitor's first screen waits for none of the set-up:
+The same app as ``streamlit run app.py [options]`` (``make run``), served as an ``st.App``
+that is ready before anyone connects, so the first visitor's first screen waits for none of
+the set-up. It takes about a second longer to start, so on your own machine, where you open
+the app as it starts, ``make run`` shows the first chart sooner; on a server that starts
+before its visitors arrive, this is quicker:
 
 - the first screen's modules are imported before the server listens (pandas, SQLAlchemy,
   Plotly, ``odi``: about a second, which a first run would otherwise spend);

@@ -2,10 +2,10 @@
 
 Measured in one run, each on a fresh server with a fresh workspace:
 
-- first open → first chart visible (the landscape's points drawn), for the app started as
-  ``make run`` starts it (``serve.py``, which warms up while the server starts), for plain
-  ``streamlit run app.py``, and for a trivial Streamlit page that draws one Plotly scatter:
-  the ratio shows what is ours (medians, the three taken in turn);
+- first open → first chart visible (the landscape's points drawn), for ``make run``
+  (``streamlit run app.py``), for ``make serve`` (``serve.py``, warmed up before it answers)
+  and for a trivial Streamlit page that draws one Plotly scatter: the ratio shows what is
+  ours (medians, the three taken in turn); and launch → server healthy for each;
 - segment change → chart redrawn (median over several sidebar value changes);
 - box-select → selected-outcomes table filled (median);
 - a persona field edit (Enter) → the new version stored, and → the page settled (medians);
@@ -50,10 +50,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(script: Path, env: dict[str, str], *, launcher: bool = False) -> Iterator[str]:
-    """``streamlit run script`` (or, with ``launcher``, ``python serve.py``: what ``make run``
-    starts) on a free loopback port until the block ends."""
+def served(
+    script: Path,
+    env: dict[str, str],
+    *,
+    launcher: bool = False,
+    startup: list[float] | None = None,
+) -> Iterator[str]:
+    """``streamlit run script`` (or, with ``launcher``, ``python serve.py``: what ``make serve``
+    starts) on a free loopback port until the block ends; the seconds from launch to a
+    healthy server are appended to ``startup``."""
     port = _free_port()
+    launched = time.perf_counter()
     start = [str(ROOT / "serve.py")] if launcher else ["-m", "streamlit", "run", str(script)]
     proc = subprocess.Popen(
         [
@@ -84,7 +92,9 @@ def served(script: Path, env: dict[str, str], *, launcher: bool = False) -> Iter
                     if r.read() == b"ok":
                         break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05)
+        if startup is not None:
+            startup.append(time.perf_counter() - launched)
         yield url
     finally:
         proc.terminate()
@@ -218,21 +228,26 @@ def persona_edits(browser, url: str, db: Path, repeats: int) -> tuple[list[float
 
 
 def first_opens(browser, tmp: Path, trivial: Path, repeats: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Median first open → first chart of the trivial page, ``streamlit run app.py`` and
-    ``python serve.py`` (``make run``), each on a fresh server and a fresh workspace, taken in
-    turn ``repeats`` times so that load on the machine falls on all three alike."""
-    times: dict[str, list[float]] = {"trivial": [], "plain": [], "make_run": []}
+    """Median first open → first chart of the trivial page, ``streamlit run app.py``
+    (``make run``) and ``python serve.py`` (``make serve``), each on a fresh server and a
+    fresh workspace, taken in turn ``repeats`` times so that load on the machine falls on all
+    three alike; and the median launch → healthy server of each (``NAME_start``)."""
+    times: dict[str, list[float]] = {"trivial": [], "make_run": [], "make_serve": []}
+    starts: dict[str, list[float]] = {name: [] for name in times}
     for i in range(repeats):
-        with served(trivial, {}) as url:
+        with served(trivial, {}, startup=starts["trivial"]) as url:
             times["trivial"].append(first_chart(browser, url))
-        for name, launcher in (("plain", False), ("make_run", True)):
+        for name, launcher in (("make_run", False), ("make_serve", True)):
             env = {"ODI_DATABASE_URL": f"sqlite:///{tmp}/first_{name}_{i}.db"}
-            with served(ROOT / "app.py", env, launcher=launcher) as url:
+            with served(ROOT / "app.py", env, launcher=launcher, startup=starts[name]) as url:
                 # The app opens on the landscape; ODI_BENCH_FIRST_PATH=landscape measures
                 # older versions that opened on Study data.
                 path = os.environ.get("ODI_BENCH_FIRST_PATH", "")
                 times[name].append(first_chart(browser, url, path))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return {
+        **{name: statistics.median(values) for name, values in times.items()},
+        **{f"{name}_start": statistics.median(values) for name, values in starts.items()},
+    }
 
 
 def run(repeats: int = 5) -> dict[str, float]:
@@ -247,16 +262,19 @@ def run(repeats: int = 5) -> dict[str, float]:
         browser.new_context().new_page().goto("about:blank")  # Chromium's own start-up
         first = first_opens(browser, Path(tmp), trivial, max(3, repeats // 2))
         db = Path(tmp) / "bench.db"
-        with served(ROOT / "app.py", {"ODI_DATABASE_URL": f"sqlite:///{db}"}, launcher=True) as url:
+        with served(ROOT / "app.py", {"ODI_DATABASE_URL": f"sqlite:///{db}"}) as url:
             first_chart(browser, url)  # the first open of this server is measured above
             segments = segment_changes(browser, url, repeats)
             boxes = box_selects(browser, url, repeats)
             saved, settled = persona_edits(browser, url, db, repeats)
         browser.close()
     return {
+        "trivial_start_s": first["trivial_start"],
+        "run_start_s": first["make_run_start"],
+        "serve_start_s": first["make_serve_start"],
         "trivial_first_chart_s": first["trivial"],
-        "plain_first_chart_s": first["plain"],
-        "app_first_chart_s": first["make_run"],
+        "run_first_chart_s": first["make_run"],
+        "serve_first_chart_s": first["make_serve"],
         "segment_change_median_s": statistics.median(segments),
         "box_select_median_s": statistics.median(boxes),
         "persona_saved_median_s": statistics.median(saved),
@@ -265,17 +283,21 @@ def run(repeats: int = 5) -> dict[str, float]:
 
 
 def report(r: dict[str, float]) -> str:
-    trivial = r["trivial_first_chart_s"]
+    trivial, trivial_start = r["trivial_first_chart_s"], r["trivial_start_s"]
+    rows = []
+    for label, key in (("`make run` (streamlit run)", "run"), ("`make serve` (serve.py)", "serve")):
+        first, start = r[f"{key}_first_chart_s"], r[f"{key}_start_s"]
+        rows += [
+            f"| first open → first chart, {label}, median (s) | {first:.2f} | {trivial:.2f} "
+            f"| {first / trivial:.2f} |",
+            f"| launch → server healthy, {label}, median (s) | {start:.2f} "
+            f"| {trivial_start:.2f} | {start / trivial_start:.2f} |",
+        ]
     return "\n".join(
         [
             "| measure (Chromium, demo study) | app | trivial page | app / trivial |",
             "| --- | ---: | ---: | ---: |",
-            f"| first open → first chart, `make run` (serve.py), median (s) "
-            f"| {r['app_first_chart_s']:.2f} | {trivial:.2f} "
-            f"| {r['app_first_chart_s'] / trivial:.2f} |",
-            f"| first open → first chart, plain `streamlit run app.py`, median (s) "
-            f"| {r['plain_first_chart_s']:.2f} | {trivial:.2f} "
-            f"| {r['plain_first_chart_s'] / trivial:.2f} |",
+            *rows,
             f"| segment change → chart redrawn, median (s) | {r['segment_change_median_s']:.3f}"
             " | | |",
             f"| box-select → table filled, median (s) | {r['box_select_median_s']:.3f} | | |",

@@ -1,4 +1,4 @@
-"""Real-browser tests: the app (`serve.py`, as `make run` starts it) on a loopback port,
+"""Real-browser tests: `streamlit run` on a loopback port (and `serve.py`, in test_serve.py),
 driven by Playwright in Chromium.
 
 Debian's /usr/bin/chromium is used (this workplace cannot download Playwright's browsers);
@@ -68,10 +68,10 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
 
 
 @contextlib.contextmanager
-def serve_app(data_dir: Path, *, launcher: bool = True, **env_extra: str) -> Iterator[str]:
+def serve_app(data_dir: Path, *, launcher: bool = False, **env_extra: str) -> Iterator[str]:
     """Run the app headless on a free loopback port over ``data_dir/workspace.db``; yield
-    its URL, and stop it afterwards. It starts as ``make run`` starts it (``serve.py``, with
-    its warm-up), or with ``launcher=False`` as plain ``streamlit run app.py``."""
+    its URL, and stop it afterwards. It starts as ``make run`` starts it (``streamlit run
+    app.py``), or with ``launcher=True`` as ``make serve`` does (``serve.py``)."""
     port = _free_port()
     env = {
         **os.environ,

@@ -1,6 +1,6 @@
-"""`make run`'s launcher (serve.py): the workspace is ready before anyone connects, and the
-browser starts loading Plotly before the first chart arrives (from the page's ``Link`` header
-under serve.py, and from the first run under plain ``streamlit run``)."""
+"""`make serve` (serve.py): the workspace is ready before anyone connects; and under it and
+under `make run` (plain `streamlit run`), the browser starts loading Plotly before the first
+chart arrives (from the page's ``Link`` header, and from the first run)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _study_names(db: Path) -> set[str]:
 
 def test_the_workspace_is_created_and_seeded_before_any_visitor(tmp_path: Path):
     db = tmp_path / "workspace.db"
-    with serve_app(tmp_path):
+    with serve_app(tmp_path, launcher=True):
         # No browser has connected: only the warm-up can have opened the workspace.
         deadline = time.monotonic() + 60
         while _study_names(db) != DEMOS and time.monotonic() < deadline:
@@ -36,19 +36,15 @@ def test_the_workspace_is_created_and_seeded_before_any_visitor(tmp_path: Path):
         assert _study_names(db) == DEMOS
 
 
-def test_every_page_asks_the_browser_to_preload_the_plotly_bundle(app_url: str):
-    for path in ("", "/landscape", "/study"):
-        with urllib.request.urlopen(f"{app_url}{path}", timeout=30) as response:
-            assert response.headers.get_content_type() == "text/html"
-            links = response.headers["Link"] or ""
-        assert re.search(r"</static/js/PlotlyChart\.[^/>]+\.js>; rel=modulepreload", links), links
-
-
-def test_plain_streamlit_run_requests_the_plotly_bundle_on_a_page_without_charts(
-    page: Page, tmp_path: Path
-):
-    with serve_app(tmp_path, launcher=False) as url:
-        _plotly_requested_on_study_data(page, url)
+def test_every_page_asks_the_browser_to_preload_the_plotly_bundle(tmp_path: Path, page: Page):
+    with serve_app(tmp_path, launcher=True) as url:
+        for path in ("", "/landscape", "/study"):
+            with urllib.request.urlopen(f"{url}{path}", timeout=30) as response:
+                assert response.headers.get_content_type() == "text/html"
+                links = response.headers["Link"] or ""
+            pattern = r"</static/js/PlotlyChart\.[^/>]+\.js>; rel=modulepreload"
+            assert re.search(pattern, links), links
+        _plotly_requested_on_study_data(page, url)  # and the app works under it
 
 
 def test_the_plotly_bundle_is_requested_on_a_page_without_charts(page: Page, app_url: str):
