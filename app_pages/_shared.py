@@ -339,15 +339,20 @@ def cached_import(sha256: str, source: str, options: str, _data: bytes) -> Impor
     )
 
 
+def _raw_import_of(file: FileRecord, settings: dict[str, Any]) -> ImportResult:
+    """A study file's cached parse under the study's import settings (before outcome edits)."""
+    data = _file_bytes(database_url(), file.id, file.sha256)
+    options = json.dumps(settings.get("import_options", {}), sort_keys=True)
+    return cached_raw_import(file.sha256, file.name, options, data)
+
+
 def current_raw_survey() -> Survey | None:
     """The current study's survey before outcome edits (what the file says)."""
     file = current_file()
     if file is None:
         return None
-    data = _file_bytes(database_url(), file.id, file.sha256)
-    options = json.dumps(study_settings().get("import_options", {}), sort_keys=True)
     try:
-        return cached_raw_import(file.sha256, file.name, options, data).survey
+        return _raw_import_of(file, study_settings()).survey
     except Exception:  # current_import() shows the message
         return None
 
@@ -357,17 +362,13 @@ def prepare_first_screen() -> None:
     first study's file, into the caches a run reads: what ``serve.py`` does before the first
     visitor arrives. A no-op for whatever is cached already; may raise what opening raises.
     """
-    url = database_url()
-    ws = _open(url, str(surveys_dir()))
+    ws = _open(database_url(), str(surveys_dir()))
     listed = ws.list_studies()
     if not listed:
         return
     _, files, settings = ws.snapshot(listed[0].id)  # the sidebar's first (default) study
     if files:
-        file = files[-1]
-        options = json.dumps(settings.get("import_options", {}), sort_keys=True)
-        data = _file_bytes(url, file.id, file.sha256)
-        cached_raw_import(file.sha256, file.name, options, data)
+        _raw_import_of(files[-1], settings)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
